@@ -1,0 +1,292 @@
+"""The schema, as sqlite-utils migrations. Never edit one that has shipped: add the next.
+
+Tables are STRICT with primary and foreign keys. Stored rows carry ids made
+from their content (see `db.ids`), so re-running an extraction upserts.
+`reviews` is an append-only audit trail: triggers refuse UPDATE and DELETE,
+and it has no foreign key to `claims`, so a re-extracted document never takes
+a verdict with it.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("newsfacts")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db.create_table(
+        "sources",
+        {"name": str, "lang": str, "kind": str, "url": str, "created_at": str},
+        pk="name",
+        not_null=["kind", "created_at"],
+        strict=True,
+    )
+    db.create_table(
+        "documents",
+        {
+            "id": str,
+            "url": str,
+            "canonical_url": str,
+            "source": str,
+            "lang": str,
+            "title": str,
+            "author": str,
+            "published_at": str,
+            "fetched_at": str,
+            "updated_at": str,
+            "text": str,
+            "content_sha256": str,
+            "extractor_version": str,
+            "replacement_share": float,
+            "duplicate_of": str,
+        },
+        pk="id",
+        not_null=[
+            "url",
+            "canonical_url",
+            "lang",
+            "fetched_at",
+            "updated_at",
+            "text",
+            "content_sha256",
+            "extractor_version",
+        ],
+        defaults={"replacement_share": 0.0},
+        foreign_keys=[("source", "sources", "name"), ("duplicate_of", "documents", "id")],
+        strict=True,
+    )
+    db.table("documents").create_index(["canonical_url"], unique=True)
+    db.table("documents").create_index(["content_sha256"])
+    db.table("documents").create_index(["published_at"])
+    db.table("documents").create_index(["source"])
+    db.create_table(
+        "document_urls",
+        {"url": str, "document_id": str, "first_seen": str},
+        pk="url",
+        not_null=["document_id", "first_seen"],
+        foreign_keys=[("document_id", "documents", "id")],
+        strict=True,
+    )
+    db.table("document_urls").create_index(["document_id"])
+    db.create_table(
+        "entities",
+        {"id": str, "label": str, "org": str},
+        pk="id",
+        not_null=["label"],
+        strict=True,
+    )
+    db.create_table(
+        "entity_aliases",
+        {"alias": str, "folded": str, "entity_id": str},
+        pk=("alias", "entity_id"),
+        not_null=["folded"],
+        foreign_keys=[("entity_id", "entities", "id")],
+        strict=True,
+    )
+    db.table("entity_aliases").create_index(["folded"])
+    db.create_table(
+        "mentions",
+        {
+            "id": str,
+            "document_id": str,
+            "entity_id": str,
+            "surface": str,
+            "label": str,
+            "start": int,
+            "end": int,
+        },
+        pk="id",
+        not_null=["document_id", "surface", "label", "start", "end"],
+        foreign_keys=[("document_id", "documents", "id")],
+        strict=True,
+    )
+    db.table("mentions").create_index(["document_id"])
+    db.table("mentions").create_index(["entity_id"])
+    db.create_table(
+        "figures",
+        {
+            "id": str,
+            "document_id": str,
+            "start": int,
+            "end": int,
+            "text": str,
+            "kind": str,
+            "value": float,
+            "low": float,
+            "high": float,
+            "unit": str,
+            "currency": str,
+            "qualifier": str,
+            "error": str,
+        },
+        pk="id",
+        not_null=["document_id", "start", "end", "text", "kind", "qualifier"],
+        foreign_keys=[("document_id", "documents", "id")],
+        strict=True,
+    )
+    db.table("figures").create_index(["document_id"])
+    db.create_table(
+        "claims",
+        {
+            "id": str,
+            "document_id": str,
+            "figure_id": str,
+            "subject": str,
+            "entity_id": str,
+            "metric": str,
+            "direction": str,
+            "period": str,
+            "source": str,
+            "sentence": str,
+            "sentence_start": int,
+            "sentence_end": int,
+            "fact_key": str,
+        },
+        pk="id",
+        not_null=[
+            "document_id",
+            "figure_id",
+            "subject",
+            "metric",
+            "sentence",
+            "sentence_start",
+            "sentence_end",
+        ],
+        foreign_keys=[("document_id", "documents", "id"), ("figure_id", "figures", "id")],
+        strict=True,
+    )
+    db.table("claims").create_index(["document_id"])
+    db.table("claims").create_index(["entity_id"])
+    db.table("claims").create_index(["metric"])
+    db.table("claims").create_index(["fact_key"])
+    db.create_table(
+        "quotes",
+        {
+            "id": str,
+            "document_id": str,
+            "start": int,
+            "end": int,
+            "text": str,
+            "speaker": str,
+            "speaker_entity": str,
+            "anonymous": int,
+            "cue": str,
+        },
+        pk="id",
+        not_null=["document_id", "start", "end", "text", "anonymous"],
+        foreign_keys=[("document_id", "documents", "id")],
+        strict=True,
+    )
+    db.table("quotes").create_index(["document_id"])
+    db.create_table(
+        "reviews",
+        {
+            "id": int,
+            "claim_id": str,
+            "verdict": str,
+            "subject": str,
+            "metric": str,
+            "value": float,
+            "low": float,
+            "high": float,
+            "period": str,
+            "reviewer": str,
+            "note": str,
+            "created_at": str,
+            "snapshot": str,
+        },
+        pk="id",
+        not_null=["claim_id", "verdict", "reviewer", "created_at", "snapshot"],
+        strict=True,
+    )
+    db.table("reviews").create_index(["claim_id", "id"])
+    db.executescript(
+        """
+        CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+        CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
+        CREATE TRIGGER reviews_verdict BEFORE INSERT ON reviews
+        WHEN NEW.verdict NOT IN ('accepted', 'rejected', 'edited')
+        BEGIN SELECT RAISE(ABORT, 'verdict must be accepted, rejected or edited'); END;
+        """
+    )
+    db.create_table(
+        "runs",
+        {
+            "id": int,
+            "command": str,
+            "source": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "counts": str,
+            "errors": str,
+            "warnings": str,
+        },
+        pk="id",
+        not_null=["command", "started_at", "status"],
+        strict=True,
+    )
+    db.table("runs").create_index(["started_at"])
+    # Full-text search: CJK text is indexed as space-separated jieba words
+    # (written by the caller), so 华为 finds 华为 and not 华人为.
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            document_id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE claims_fts USING fts5(
+            claim_id UNINDEXED, sentence, tokenize = 'unicode61 remove_diacritics 2');
+        """
+    )
+    db.executescript(
+        """
+        CREATE VIEW latest_reviews AS
+        SELECT r.* FROM reviews r
+        JOIN (SELECT claim_id, max(id) AS id FROM reviews GROUP BY claim_id) m ON m.id = r.id;
+
+        CREATE VIEW fact_table AS
+        SELECT
+            c.id AS claim_id,
+            CASE WHEN l.verdict = 'edited' AND l.subject IS NOT NULL THEN l.subject ELSE c.subject END AS subject,
+            CASE WHEN l.verdict = 'edited' AND l.metric IS NOT NULL THEN l.metric ELSE c.metric END AS metric,
+            CASE WHEN l.verdict = 'edited' AND (l.value IS NOT NULL OR l.low IS NOT NULL)
+                 THEN l.value ELSE f.value END AS value,
+            CASE WHEN l.verdict = 'edited' AND (l.value IS NOT NULL OR l.low IS NOT NULL)
+                 THEN l.low ELSE f.low END AS low,
+            CASE WHEN l.verdict = 'edited' AND (l.value IS NOT NULL OR l.low IS NOT NULL)
+                 THEN l.high ELSE f.high END AS high,
+            f.unit AS unit,
+            f.currency AS currency,
+            f.qualifier AS qualifier,
+            CASE WHEN l.verdict = 'edited' AND l.period IS NOT NULL THEN l.period ELSE c.period END AS period,
+            c.source AS source,
+            f.text AS figure_text,
+            c.sentence AS sentence,
+            f.start AS start,
+            f."end" AS "end",
+            d.id AS doc_id,
+            d.url AS doc_url,
+            d.title AS doc_title,
+            d.published_at AS published_at,
+            d.lang AS lang,
+            COALESCE(l.verdict, 'pending') AS status,
+            f.kind AS kind,
+            c.direction AS direction,
+            c.entity_id AS entity_id,
+            c.fact_key AS fact_key,
+            d.source AS doc_source,
+            c.sentence_start AS sentence_start,
+            c.sentence_end AS sentence_end,
+            l.reviewer AS reviewer,
+            l.note AS review_note,
+            l.created_at AS reviewed_at
+        FROM claims c
+        JOIN figures f ON f.id = c.figure_id
+        JOIN documents d ON d.id = c.document_id
+        LEFT JOIN latest_reviews l ON l.claim_id = c.id;
+        """
+    )

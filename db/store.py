@@ -1,0 +1,332 @@
+"""Typed writes: one document with everything extracted from it, reviews, runs, entities.
+
+`save_document` is the unit of work of ingest and crawl: the document row, its
+URL aliases, mentions, figures, claims, quotes and full-text rows commit
+together or not at all. Unchanged content costs one lookup and no writes but
+the URL alias; changed content replaces the extractions and leaves every
+review in place (reviews are keyed by claim id, and claim ids come from
+content, so an unchanged claim finds its verdict again).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from db.connection import write_transaction
+from db.errors import DatabaseError
+
+SaveOutcome = Literal["new", "changed", "unchanged", "reanalysed"]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    id: str
+    url: str
+    canonical_url: str
+    source: str | None
+    lang: str
+    title: str | None
+    author: str | None
+    published_at: str | None
+    fetched_at: str
+    text: str
+    content_sha256: str
+    extractor_version: str
+    replacement_share: float = 0.0
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    id: str
+    entity_id: str | None
+    surface: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRow:
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    currency: str | None
+    qualifier: str
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    id: str
+    figure_id: str
+    subject: str
+    entity_id: str | None
+    metric: str
+    direction: str | None
+    period: str | None
+    source: str | None
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    fact_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRow:
+    id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    speaker_entity: str | None
+    anonymous: bool
+    cue: str | None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything found in one document, ready to store."""
+
+    mentions: Sequence[MentionRow] = ()
+    figures: Sequence[FigureRow] = ()
+    claims: Sequence[ClaimRow] = ()
+    quotes: Sequence[QuoteRow] = ()
+    search_title: str = ""
+    search_body: str = ""
+    sentence_search: dict[str, str] = field(default_factory=dict)  # claim id -> words
+
+
+def ensure_source(db: Database, name: str, kind: str, lang: str | None = None,
+                  url: str | None = None) -> None:  # fmt: skip
+    db.execute(
+        "INSERT INTO sources (name, lang, kind, url, created_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(name) DO NOTHING",
+        [name, lang, kind, url, now_iso()],
+    )
+
+
+def find_document(db: Database, canonical_url: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "SELECT id, content_sha256, extractor_version FROM documents WHERE canonical_url = ?",
+            [canonical_url],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def unchanged(db: Database, canonical_url: str, content_sha256: str, version: str) -> bool:
+    """True when this content was stored already by this extractor version."""
+    row = find_document(db, canonical_url)
+    return bool(
+        row and row["content_sha256"] == content_sha256 and row["extractor_version"] == version
+    )
+
+
+def add_url_alias(db: Database, url: str, document_id: str) -> None:
+    db.execute(
+        "INSERT INTO document_urls (url, document_id, first_seen) VALUES (?, ?, ?) "
+        "ON CONFLICT(url) DO NOTHING",
+        [url, document_id, now_iso()],
+    )
+
+
+def save_document(
+    db: Database, doc: DocumentRow, extraction: Extraction, *, aliases: Iterable[str] = ()
+) -> SaveOutcome:
+    """Store `doc` and its extraction in one transaction; returns what happened."""
+    with write_transaction(db):
+        existing = find_document(db, doc.canonical_url)
+        if existing and existing["id"] != doc.id:
+            doc = _with_id(doc, existing["id"])
+        outcome: SaveOutcome = "new"
+        if existing:
+            same_text = existing["content_sha256"] == doc.content_sha256
+            if same_text and existing["extractor_version"] == doc.extractor_version:
+                for url in {doc.url, *aliases}:
+                    add_url_alias(db, url, doc.id)
+                return "unchanged"
+            outcome = "reanalysed" if same_text else "changed"
+            _delete_extraction(db, doc.id)
+            row = asdict(doc)
+            row["updated_at"] = now_iso()
+            db.table("documents").update(doc.id, row)
+        else:
+            row = asdict(doc)
+            row["updated_at"] = row["fetched_at"]
+            db.table("documents").insert(row)
+        for url in {doc.url, *aliases}:
+            add_url_alias(db, url, doc.id)
+        _insert_extraction(db, doc.id, extraction)
+        return outcome
+
+
+def _with_id(doc: DocumentRow, new_id: str) -> DocumentRow:
+    data = asdict(doc)
+    data["id"] = new_id
+    return DocumentRow(**data)
+
+
+def _delete_extraction(db: Database, document_id: str) -> None:
+    db.execute(
+        "DELETE FROM claims_fts WHERE claim_id IN (SELECT id FROM claims WHERE document_id = ?)",
+        [document_id],
+    )
+    for table in ("claims", "quotes", "mentions", "figures"):
+        db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+    db.execute("DELETE FROM documents_fts WHERE document_id = ?", [document_id])
+
+
+def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
+    def rows(items: Sequence[Any]) -> list[dict[str, Any]]:
+        return [{**asdict(item), "document_id": document_id} for item in items]
+
+    if ex.mentions:
+        db.table("mentions").insert_all(rows(ex.mentions), replace=True)
+    if ex.figures:
+        db.table("figures").insert_all(rows(ex.figures), replace=True)
+    if ex.claims:
+        db.table("claims").insert_all(rows(ex.claims), replace=True)
+    if ex.quotes:
+        quote_rows = rows(ex.quotes)
+        for row in quote_rows:
+            row["anonymous"] = int(row["anonymous"])
+        db.table("quotes").insert_all(quote_rows, replace=True)
+    db.execute(
+        "INSERT INTO documents_fts (document_id, title, body) VALUES (?, ?, ?)",
+        [document_id, ex.search_title, ex.search_body],
+    )
+    for claim in ex.claims:
+        db.execute(
+            "INSERT INTO claims_fts (claim_id, sentence) VALUES (?, ?)",
+            [claim.id, ex.sentence_search.get(claim.id, claim.sentence)],
+        )
+
+
+# ------------------------------------------------------------------ entities
+
+
+def sync_entities(db: Database, records: Iterable[tuple[str, str, str | None, Iterable[str]]],
+                  fold: Any) -> int:  # fmt: skip
+    """Mirror the alias registry into `entities` / `entity_aliases` (one transaction)."""
+    count = 0
+    with write_transaction(db):
+        db.execute("DELETE FROM entity_aliases")
+        for canonical, label, org, aliases in records:
+            db.execute(
+                "INSERT INTO entities (id, label, org) VALUES (?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET label = excluded.label, org = excluded.org",
+                [canonical, label, org],
+            )
+            for alias in {canonical, *aliases}:
+                db.execute(
+                    "INSERT OR IGNORE INTO entity_aliases (alias, folded, entity_id) "
+                    "VALUES (?, ?, ?)",
+                    [alias, fold(alias), canonical],
+                )
+            count += 1
+    return count
+
+
+# ------------------------------------------------------------------ reviews
+
+VERDICTS = ("accepted", "rejected", "edited")
+EDITABLE = ("subject", "metric", "value", "low", "high", "period")
+
+
+def add_review(
+    db: Database,
+    claim_id: str,
+    verdict: str,
+    reviewer: str,
+    note: str | None = None,
+    edits: dict[str, Any] | None = None,
+) -> int:
+    """Append a verdict to the audit trail; returns the review id."""
+    if verdict not in VERDICTS:
+        raise DatabaseError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
+    edits = dict(edits or {})
+    unknown = sorted(set(edits) - set(EDITABLE))
+    if unknown:
+        raise DatabaseError(
+            f"cannot edit {', '.join(unknown)}; editable fields: {', '.join(EDITABLE)}"
+        )
+    if verdict == "edited" and not edits:
+        raise DatabaseError("an 'edited' verdict needs at least one edited field")
+    if verdict != "edited" and edits:
+        raise DatabaseError("edited values are only kept with the verdict 'edited'")
+    with write_transaction(db):
+        rows = list(db.query("SELECT * FROM fact_table WHERE claim_id = ?", [claim_id]))
+        if not rows:
+            raise DatabaseError(f"no claim with id {claim_id!r}")
+        cursor = db.execute(
+            "INSERT INTO reviews (claim_id, verdict, subject, metric, value, low, high, period, "
+            "reviewer, note, created_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                claim_id,
+                verdict,
+                edits.get("subject"),
+                edits.get("metric"),
+                edits.get("value"),
+                edits.get("low"),
+                edits.get("high"),
+                edits.get("period"),
+                reviewer,
+                note,
+                now_iso(),
+                json.dumps(rows[0], ensure_ascii=False, allow_nan=False),
+            ],
+        )
+        return int(cursor.lastrowid or 0)
+
+
+# ------------------------------------------------------------------ runs
+
+
+def start_run(db: Database, command: str, source: str | None = None) -> int:
+    with write_transaction(db):
+        cursor = db.execute(
+            "INSERT INTO runs (command, source, started_at, status) VALUES (?, ?, ?, 'running')",
+            [command, source, now_iso()],
+        )
+        return int(cursor.lastrowid or 0)
+
+
+def finish_run(
+    db: Database,
+    run_id: int,
+    status: str,
+    counts: dict[str, int],
+    errors: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, counts = ?, errors = ?, warnings = ? "
+            "WHERE id = ?",
+            [
+                now_iso(),
+                status,
+                json.dumps(counts),
+                json.dumps(list(errors)[:1000], ensure_ascii=False),
+                json.dumps(list(warnings), ensure_ascii=False),
+                run_id,
+            ],
+        )

@@ -1,0 +1,209 @@
+"""Reporting periods in a sentence, normalised: 2023, 2024Q2, FY2025Q2, FY2025, 2024H1, 2024-06.
+
+Relative periods (去年, last quarter, 前年同期) resolve against the document
+date when there is one; without it they are left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.figures.numerals import CN_DIGITS, ascii_lower, shadow
+
+_QNUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "first": 1,
+         "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}  # fmt: skip
+_HALF = {"上": 1, "下": 2, "first": 1, "second": 2, "1": 1, "2": 2, "前": 1, "後": 2, "后": 2}
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1
+)}  # fmt: skip
+
+_Y = r"(?P<y>(?:19|20)[0-9]{2})"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # fiscal quarter: Q2 FY2026, FY2025 Q2, 2025财年第二财季, fiscal 2025 second quarter
+    (
+        "fq",
+        re.compile(
+            r"\bQ(?P<q>[1-4])\s*(?:of\s*)?(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\b",
+            re.I,
+        ),
+    ),
+    (
+        "fq",
+        re.compile(
+            r"\b(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\s*,?\s*Q(?P<q>[1-4])\b", re.I
+        ),
+    ),
+    (
+        "fq",
+        re.compile(
+            r"\b(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\s*(?:'s\s*)?(?P<q>first|second|third|fourth)[\s-]+quarter",
+            re.I,
+        ),
+    ),
+    (
+        "fq",
+        re.compile(
+            r"(?P<q>first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+of\s+(?:fiscal\s*(?:year\s*)?|FY\s*)'?(?P<y>[0-9]{2,4})",
+            re.I,
+        ),
+    ),
+    (
+        "fq",
+        re.compile(
+            r"(?P<y>[0-9]{2,4})\s*(?:财年|財年|会计年度|會計年度|年度)\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:财季|財季|季度|季|四半期)"
+        ),
+    ),
+    ("fq", re.compile(r"(?P<y>[0-9]{2,4})\s*年度\s*第\s*(?P<q>[1-4一二三四])\s*四半期")),
+    # calendar quarter: 2024年第二季度, Q2 2024, 2Q24, second quarter of 2024, 2024年4～6月期
+    (
+        "q",
+        re.compile(
+            r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?:第\s*)?(?P<q>[一二三四1-4])\s*(?:季度|季|四半期)"
+        ),
+    ),
+    ("q", re.compile(r"\bQ(?P<q>[1-4])\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
+    ("q", re.compile(r"\b(?P<q>[1-4])Q\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
+    (
+        "q",
+        re.compile(
+            r"(?P<q>first|second|third|fourth)[\s-]+quarter\s+(?:of\s+)?(?:calendar\s+)?" + _Y, re.I
+        ),
+    ),
+    (
+        "qm",
+        re.compile(
+            r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<m1>[0-9]{1,2})\s*[~〜～-]\s*(?P<m2>[0-9]{1,2})\s*月期"
+        ),
+    ),
+    # fiscal year: FY2025, fiscal 2025, 2025财年, 2025年3月期 (ja: the year ending March)
+    ("fy", re.compile(r"\b(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>(?:19|20)?[0-9]{2})\b", re.I)),
+    ("fy", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*(?:财年|財年|会计年度|會計年度)")),
+    ("fy", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月期")),
+    ("fy", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年度")),
+    # half: 2024年上半年, first half of 2024, 1H24, H1 2024
+    ("h", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<h>[上下前後后])\s*半(?:年|期)")),
+    ("h", re.compile(r"(?P<h>first|second)\s+half\s+(?:of\s+)?" + _Y, re.I)),
+    ("h", re.compile(r"\b(?P<h>[12])H\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
+    ("h", re.compile(r"\bH(?P<h>[12])\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
+    # month: 2024年6月, June 2024
+    (
+        "m",
+        re.compile(
+            r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<m>[0-9]{1,2})\s*月(?!\s*[0-9]{1,2}\s*[日号])(?!期)"
+        ),
+    ),
+    (
+        "m",
+        re.compile(
+            r"\b(?P<mn>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:of\s+)?"
+            + _Y,
+            re.I,
+        ),
+    ),
+    # year
+    ("y", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年(?![0-9]{1,2}月[0-9])")),
+    ("y", re.compile(r"\b(?:in|for|during|of|by|since)\s+(?:calendar\s+)?" + _Y + r"\b", re.I)),
+    ("y", re.compile(r"\b" + _Y + r"\b(?!\s*[-/.][0-9])")),
+]
+_RELATIVE: list[tuple[re.Pattern[str], str, int]] = [
+    (re.compile(r"去年同期|上年同期|前年同期|a year earlier|year-ago|a year ago", re.I), "skip", 0),
+    (re.compile(r"今年上半年|this year's first half", re.I), "h1", 0),
+    (re.compile(r"去年|上年|last year|昨年|前年度", re.I), "year", -1),
+    (re.compile(r"今年|this year|本年|今年度|今期", re.I), "year", 0),
+    (
+        re.compile(r"上季度|上一季度|上个季度|上季|last quarter|previous quarter|前四半期", re.I),
+        "quarter",
+        -1,
+    ),
+    (re.compile(r"本季度|这个季度|this quarter|current quarter|今四半期", re.I), "quarter", 0),
+    (re.compile(r"上个月|上月|last month|先月", re.I), "month", -1),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: int
+    end: int
+    value: str
+
+
+def find_periods(text: str, doc_date: str | None = None) -> list[Period]:
+    """Every period mentioned in `text`, leftmost-longest, normalised."""
+    sh = shadow(text)
+    found: list[Period] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(sh):
+            value = _normalise(kind, match)
+            if value:
+                found.append(Period(match.start(), match.end(), value))
+    if doc_date:
+        for pattern, unit, offset in _RELATIVE:
+            for match in pattern.finditer(sh):
+                value = _relative(unit, offset, doc_date)
+                if value:
+                    found.append(Period(match.start(), match.end(), value))
+    found.sort(key=lambda p: (p.start, -(p.end - p.start)))
+    out: list[Period] = []
+    last_end = -1
+    for period in found:
+        if period.start >= last_end:
+            out.append(period)
+            last_end = period.end
+    return out
+
+
+def _year(raw: str) -> int | None:
+    digits = "".join(str(CN_DIGITS[c]) if c in CN_DIGITS else c for c in raw)
+    if not digits.isdigit():
+        return None
+    year = int(digits)
+    if year < 100:
+        year += 2000
+    return year if 1900 <= year <= 2100 else None
+
+
+def _normalise(kind: str, match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    year = _year(groups["y"]) if groups.get("y") else None
+    if year is None:
+        return None
+    if kind in ("fq", "q"):
+        quarter = _QNUM.get(ascii_lower(groups["q"]))
+        if quarter is None:
+            return None
+        return f"FY{year}Q{quarter}" if kind == "fq" else f"{year}Q{quarter}"
+    if kind == "qm":
+        first, last = int(groups["m1"]), int(groups["m2"])
+        if last - first != 2 or last % 3 != 0:
+            return None
+        return f"{year}Q{last // 3}"
+    if kind == "fy":
+        return f"FY{year}"
+    if kind == "h":
+        half = _HALF.get(ascii_lower(groups["h"]))
+        return f"{year}H{half}" if half else None
+    if kind == "m":
+        month = int(groups["m"]) if groups.get("m") else _MONTHS.get(ascii_lower(groups["mn"]))
+        return f"{year}-{month:02d}" if month and 1 <= month <= 12 else None
+    return str(year)
+
+
+def _relative(unit: str, offset: int, doc_date: str) -> str | None:
+    match = re.match(r"((?:19|20)[0-9]{2})-([0-9]{2})", doc_date)
+    if not match or unit == "skip":
+        return None
+    year, month = int(match.group(1)), int(match.group(2))
+    if unit == "year":
+        return str(year + offset)
+    if unit == "h1":
+        return f"{year}H1"
+    if unit == "month":
+        month += offset
+        if month == 0:
+            year, month = year - 1, 12
+        return f"{year}-{month:02d}"
+    quarter = (month - 1) // 3 + 1 + offset
+    if quarter == 0:
+        year, quarter = year - 1, 4
+    return f"{year}Q{quarter}"

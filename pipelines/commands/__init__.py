@@ -1,0 +1,10 @@
+"""The subcommands of `newsfacts`, one module each; importing this registers them."""
+
+from pipelines.commands import (  # noqa: F401
+    demo,
+    export,
+    extract,
+    ingest,
+    query,
+    review,
+)

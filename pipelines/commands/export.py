@@ -1,0 +1,53 @@
+"""newsfacts export: the fact table to a file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+from rich.console import Console
+
+from db.connection import connect
+from db.queries import ALL_COLUMNS, query_claims
+from pipelines.cli import Context, cli, db_option, handle_errors
+from pipelines.commands.query import filter_options, make_filter
+from pipelines.export import FORMATS, export_table
+from pipelines.registry_sync import fold
+
+
+@cli.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True, help="File format.")
+@click.option("-o", "--output", "output", required=True, metavar="FILE", help="File to write.")
+@click.option("--accepted-only", is_flag=True, help="Only claims a reviewer accepted (or edited).")
+@click.option("--fetched-since", metavar="DATE", help="Only documents fetched on or after DATE.")
+@click.option("--root", type=click.Path(file_okay=False, exists=True), default=None,
+              help="Folder the output must stay inside (default: the working directory).")  # fmt: skip
+@filter_options
+@db_option
+@click.pass_obj
+@handle_errors
+def export(obj: Context, fmt: str, output: str, accepted_only: bool, fetched_since: str | None,
+           root: str | None, db_path: str | None, **filters: Any) -> None:  # fmt: skip
+    """Write the fact table: one row per claim, with its review status.
+
+    Columns: the contract's fact table (claim_id … status), then kind,
+    direction, entity_id, fact_key, doc_source, sentence offsets and the last
+    reviewer. The file is written beside its target and renamed into place;
+    paths that lead outside the working directory (or --root) are refused;
+    spreadsheet cells that could run as formulas are made inert.
+
+    \b
+    Examples:
+        newsfacts export --format csv -o facts.csv --accepted-only
+        newsfacts export --format parquet -o facts.parquet --entity 华为
+    """
+    db = connect(obj.db(db_path), readonly=True)
+    try:
+        flt = make_filter(db, accepted_only=accepted_only, fetched_since=fetched_since,
+                          descending=False, **filters)  # fmt: skip
+        rows = query_claims(db, flt, fold)
+    finally:
+        db.close()
+    path, count = export_table(rows, ALL_COLUMNS, fmt, output, root)
+    if not obj.quiet:
+        Console(stderr=True).print(f"wrote {count} claims to {path}")

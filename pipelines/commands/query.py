@@ -1,0 +1,115 @@
+"""newsfacts query: claims filtered by entity, metric, language, source, dates, status, text."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from db.connection import connect
+from db.queries import FACT_COLUMNS, STATUSES, ClaimFilter, query_claims
+from nlp.types import METRICS
+from pipelines.cli import Context, cli, db_option, echo_json, handle_errors
+from pipelines.export import finite, neutralise
+from pipelines.registry_sync import fold
+from pipelines.search import search_words
+
+
+def filter_options(func: Any) -> Any:
+    """The filters shared by query and export."""
+    options = [
+        click.option("--entity", help="Subject: any alias in any script (英伟达, 輝達, Nvidia)."),
+        click.option("--metric", type=click.Choice(METRICS), help="One metric of the closed list."),
+        click.option("--lang", type=click.Choice(["zh", "en", "ja"]), help="Document language."),
+        click.option("--source", help="Source site of the document, or the claim's attribution."),
+        click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD)."),
+        click.option("--until", metavar="DATE", help="Published on or before DATE (YYYY-MM-DD)."),
+        click.option("--status", type=click.Choice(STATUSES), help="Review status."),
+        click.option(
+            "--search",
+            metavar="TEXT",
+            help="Full-text search in sentences and articles (Chinese too).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_filter(db: Any, **kw: Any) -> ClaimFilter:
+    words = search_words(kw.pop("search", None) or "")
+    return ClaimFilter(search=words, **kw)
+
+
+@cli.command(context_settings={"help_option_names": ["-h", "--help"]})
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (json: an array of fact-table rows).")  # fmt: skip
+@click.option("--sort", default="published_at", show_default=True, help="Column to sort by.")
+@click.option("--asc", is_flag=True, help="Ascending order (default: descending).")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@db_option
+@click.pass_obj
+@handle_errors
+def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, db_path: str | None,
+          **filters: Any) -> None:  # fmt: skip
+    """List claims from the database, newest documents first.
+
+    The columns are the fact table of the extraction contract (claim_id,
+    subject, metric, value, low, high, unit, currency, qualifier, period,
+    source, figure_text, sentence, start, end, doc_id, doc_url, doc_title,
+    published_at, lang, status) plus kind, direction and doc_source. The
+    database is opened read-only.
+
+    \b
+    Examples:
+        newsfacts query --entity 輝達 --metric gross_margin
+        newsfacts query --search 出货量 --lang zh --format json
+        newsfacts query --status pending --since 2024-08-01 --format csv
+    """
+    db = connect(obj.db(db_path), readonly=True)
+    try:
+        flt = make_filter(db, sort=sort, descending=not asc, limit=limit, **filters)
+        rows = query_claims(db, flt, fold)
+    finally:
+        db.close()
+    if fmt == "json":
+        echo_json([{k: finite(v) for k, v in row.items()} for row in rows])
+    elif fmt == "csv":
+        out = csv.writer(sys.stdout)
+        columns = list(rows[0]) if rows else list(FACT_COLUMNS)
+        out.writerow(columns)
+        for row in rows:
+            out.writerow(
+                ["" if row.get(c) is None else neutralise(finite(row.get(c))) for c in columns]
+            )
+    else:
+        print_table(rows)
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    table = Table(show_lines=False)
+    for column in (
+        "subject",
+        "metric",
+        "figure_text",
+        "value",
+        "period",
+        "source",
+        "lang",
+        "status",
+        "doc_title",
+    ):
+        table.add_column(column, overflow="fold", max_width=40 if column == "doc_title" else None)
+    for row in rows:
+        table.add_row(*[
+            "" if row.get(c) is None else str(row.get(c))
+            for c in ("subject", "metric", "figure_text", "value", "period", "source", "lang", "status", "doc_title")
+        ])  # fmt: skip
+    console = Console()
+    console.print(table)
+    Console(stderr=True).print(f"{len(rows)} claims")

@@ -1,0 +1,135 @@
+"""Bytes to text: sniff what a file or page really is, then decode it honestly.
+
+Chinese sites often label GBK as UTF-8 or say nothing at all, and w3lib-style
+decoding then fills the text with U+FFFD silently. Here a declared charset is
+trusted only when the bytes decode cleanly under it; otherwise UTF-8, then
+the legacy encodings charset-normalizer finds (GB18030 for anything GBK-like,
+as it is a superset). The share of U+FFFD left is returned, to be stored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,30})""", re.I
+)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,100}encoding\s*=\s*["']([A-Za-z0-9_\-]{2,30})""", re.I)
+_PROMOTE = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs",
+            "shift_jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "windows-31j": "cp932",
+            "euc-cn": "gb18030", "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252",
+            "latin-1": "cp1252"}  # fmt: skip
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"GIF8", "image"),
+    (b"RIFF", "binary"),
+    (b"PK\x03\x04", "zip"),
+    (b"\x1f\x8b", "gzip"),
+    (b"\x7fELF", "binary"),
+    (b"MZ", "binary"),
+    (b"\x00\x00\x01\x00", "image"),
+]
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can read (binary, empty, or no encoding fits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replacement_share: float  # share of U+FFFD characters in the text
+
+
+def sniff(data: bytes) -> str:
+    """'pdf', 'image', 'zip', 'gzip', 'binary', 'html' or 'text' from the first bytes."""
+    head = data[:16]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 10 and not _utf16_bom(sample):
+        return "binary"
+    lowered = sample.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<meta")):
+        return "html"
+    if b"<html" in lowered or b"<body" in lowered or b"<p>" in lowered or b"<div" in lowered:
+        return "html"
+    return "text"
+
+
+def _utf16_bom(sample: bytes) -> bool:
+    return sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def decode(data: bytes, declared: str | None = None) -> Decoded:
+    """Decode `data`; `declared` is the charset a header gave, if any."""
+    if not data.strip():
+        raise DecodeError("empty")
+    if data.startswith(codecs.BOM_UTF8):
+        return _finish(data[3:].decode("utf-8", errors="replace"), "utf-8")
+    if _utf16_bom(data):
+        return _finish(data.decode("utf-16", errors="replace"), "utf-16")
+    candidates: list[str] = []
+    for name in (declared, _declared_in(data)):
+        if name:
+            candidates.append(_normalise(name))
+    candidates.append("utf-8")
+    for encoding in dict.fromkeys(candidates):
+        try:
+            return _finish(data.decode(encoding), encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    guess = from_bytes(data[:200_000]).best()
+    if guess is not None and guess.encoding:
+        encoding = _normalise(guess.encoding)
+        try:
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
+            text = ""
+        if text and _looks_like_text(text):
+            return _finish(text, encoding)
+    for encoding in ("gb18030", "big5hkscs", "cp932"):
+        try:
+            return _finish(data.decode(encoding), encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DecodeError("not UTF-8 and no legacy encoding fits (is it a binary file?)")
+
+
+def _declared_in(data: bytes) -> str | None:
+    head = data[:4096]
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return match.group(1).decode("ascii", "ignore") if match else None
+
+
+def _normalise(name: str) -> str:
+    name = name.strip().lower()
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return name
+    return _PROMOTE.get(name, name)
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20_000]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    return bad / len(sample) < 0.02
+
+
+def _finish(text: str, encoding: str) -> Decoded:
+    text = text.replace("\x00", "")
+    if not text.strip():
+        raise DecodeError("empty")
+    share = text.count("\ufffd") / max(1, len(text))
+    return Decoded(text, encoding, round(share, 6))
