@@ -87,20 +87,29 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return _finish(data.decode(encoding), encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+    best: tuple[float, str, str] | None = None
+    for encoding in _LEGACY:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if encoding == "cp1252" and _ascii_letter_share(text) < 0.4:
+            score = 0.0  # any byte soup decodes as cp1252; real Western text is mostly ASCII
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
     guess = from_bytes(data[:200_000]).best()
-    if guess is not None and guess.encoding:
+    if guess is not None and guess.encoding and (best is None or best[0] < 0.9):
         encoding = _normalise(guess.encoding)
         try:
             text = data.decode(encoding, errors="replace")
+            score = plausibility(text)
+            if best is None or score > best[0]:
+                best = (score, encoding, text)
         except LookupError:
-            text = ""
-        if text and _looks_like_text(text):
-            return _finish(text, encoding)
-    for encoding in ("gb18030", "big5hkscs", "cp932"):
-        try:
-            return _finish(data.decode(encoding), encoding)
-        except UnicodeDecodeError:
-            continue
+            pass
+    if best is not None and best[0] >= 0.85:
+        return _finish(best[2], best[1])
     raise DecodeError("not UTF-8 and no legacy encoding fits (is it a binary file?)")
 
 
@@ -119,12 +128,47 @@ def _normalise(name: str) -> str:
     return _PROMOTE.get(name, name)
 
 
-def _looks_like_text(text: str) -> bool:
+# Legacy encodings tried, in order, when the bytes are not UTF-8 and no
+# declared charset fits: each strict decoding is scored and the best wins.
+_LEGACY = ("gb18030", "big5hkscs", "cp932", "cp1252")
+
+
+def _common_chars() -> frozenset[str]:
+    """Characters a real page is mostly made of: the first level of GB2312
+    (3,755 common simplified hanzi), Big5's frequent hanzi, JIS level-1 kanji,
+    kana, CJK and full-width punctuation, printable ASCII and Latin-1 letters."""
+    chars: set[str] = set(chr(c) for c in range(0x20, 0x7F)) | set("\t\n\r")
+    chars |= {chr(c) for c in range(0xC0, 0x100)} | {chr(c) for c in range(0x3000, 0x3100)}
+    chars |= {chr(c) for c in range(0xFF01, 0xFF5F)} | set("“”‘’…—–·•€£¥")
+    for lead in range(0xB0, 0xD8):
+        for trail in range(0xA1, 0xFF):
+            chars.add(bytes([lead, trail]).decode("gb2312", "ignore"))
+    for lead in range(0xA4, 0xC7):
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            chars.add(bytes([lead, trail]).decode("big5", "ignore"))
+    for lead in range(0x88, 0x99):
+        for trail in range(0x40, 0xFD):
+            chars.add(bytes([lead, trail]).decode("cp932", "ignore"))
+    chars.discard("")
+    return frozenset(chars)
+
+
+_COMMON = _common_chars()
+
+
+def _ascii_letter_share(text: str) -> float:
+    sample = text[:20_000]
+    return sum(1 for ch in sample if ch.isascii() and (ch.isalpha() or ch == " ")) / max(
+        1, len(sample)
+    )
+
+
+def plausibility(text: str) -> float:
+    """Share of the text made of common characters (1.0 for clean prose)."""
     sample = text[:20_000]
     if not sample:
-        return False
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
-    return bad / len(sample) < 0.02
+        return 0.0
+    return sum(1 for ch in sample if ch in _COMMON) / len(sample)
 
 
 def _finish(text: str, encoding: str) -> Decoded:

@@ -60,7 +60,6 @@ def review(ctx: click.Context, db_path: str | None) -> None:
         newsfacts review edit 3f9a2c --value 75.1 --period FY2025Q2
         newsfacts review history 3f9a2c
     """
-    ctx.ensure_object(dict)
     ctx.meta["db_path"] = db_path
     if ctx.invoked_subcommand is None:
         ctx.invoke(list_claims, db_path=db_path)
