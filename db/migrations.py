@@ -290,3 +290,69 @@ def m001_core(db: Database) -> None:
         LEFT JOIN latest_reviews l ON l.claim_id = c.id;
         """
     )
+
+
+@migrations()
+def m002_crawl(db: Database) -> None:
+    """The crawl frontier, raw pages kept for re-extraction, and near-duplicate fingerprints."""
+    db.create_table(
+        "frontier",
+        {
+            "url": str,  # canonical key
+            "fetch_url": str,
+            "source": str,
+            "state": str,  # pending | done | failed | forbidden | deferred
+            "attempts": int,
+            "http_status": int,
+            "error": str,
+            "etag": str,
+            "last_modified": str,
+            "content_sha256": str,
+            "published_hint": str,
+            "document_id": str,
+            "discovered_at": str,
+            "fetched_at": str,
+            "updated_at": str,
+        },
+        pk="url",
+        not_null=["fetch_url", "source", "state", "attempts", "discovered_at", "updated_at"],
+        defaults={"attempts": 0},
+        strict=True,
+    )
+    db.table("frontier").create_index(["source", "state"])
+    db.executescript(
+        """
+        CREATE TRIGGER frontier_state BEFORE INSERT ON frontier
+        WHEN NEW.state NOT IN ('pending', 'done', 'failed', 'forbidden', 'deferred')
+        BEGIN SELECT RAISE(ABORT, 'unknown frontier state'); END;
+        """
+    )
+    db.create_table(
+        "raw_pages",
+        {
+            "document_id": str,
+            "url": str,
+            "fetched_at": str,
+            "status": int,
+            "content_type": str,
+            "headers": str,
+            "encoding": str,
+            "body": bytes,  # zlib-compressed page bytes
+            "body_sha256": str,
+            "size": int,
+        },
+        pk="document_id",
+        not_null=["url", "fetched_at", "status", "body", "body_sha256", "size"],
+        foreign_keys=[("document_id", "documents", "id")],
+        strict=True,
+    )
+    db.create_table(
+        "fingerprints",
+        {"document_id": str, "simhash": int, "b0": int, "b1": int, "b2": int, "b3": int},
+        pk="document_id",
+        not_null=["simhash", "b0", "b1", "b2", "b3"],
+        foreign_keys=[("document_id", "documents", "id")],
+        strict=True,
+    )
+    for band in ("b0", "b1", "b2", "b3"):
+        db.table("fingerprints").create_index([band])

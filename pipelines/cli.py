@@ -83,13 +83,27 @@ def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
         newsfacts demo
         newsfacts query --entity 英伟达 --metric gross_margin
     """
-    level = logging.WARNING - 10 * verbose
-    logging.basicConfig(level=max(level, logging.DEBUG), stream=sys.stderr,
+    level = max(logging.WARNING - 10 * verbose, logging.DEBUG)
+    logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(levelname)s %(name)s: %(message)s")  # fmt: skip
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(LibraryNoise(level))
     try:
         ctx.obj = Context(quiet, verbose)
     except NewsfactsError as exc:
         fail(exc.message, exc.code)
+
+
+class LibraryNoise(logging.Filter):
+    """Scrapy and Twisted set their own loggers to DEBUG whenever a crawl starts;
+    below the CLI's level (-v, -vv) their records are dropped here."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
 
 
 def settings_help() -> str:

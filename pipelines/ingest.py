@@ -15,14 +15,9 @@ from pathlib import Path
 
 from db.connection import connect
 from db.errors import DatabaseError
-from db.ids import sha256_text, stable_id
-from db.store import DocumentRow, ensure_source, finish_run, now_iso, save_document, start_run
-from db.store import unchanged as is_unchanged
-from nlp import EXTRACTOR_VERSION, Analyzer
-from pipelines.decode import DecodeError, decode, sniff
-from pipelines.errors import NewsfactsError
-from pipelines.extract_text import ExtractedPage, extract_html, extract_pdf, extract_plain
-from pipelines.records import build_extraction
+from db.store import ensure_source, finish_run, now_iso, start_run
+from nlp import Analyzer
+from pipelines.documents import PageText, SkipPage, page_from_bytes, store_page
 from pipelines.registry_sync import sync_registry
 
 log = logging.getLogger(__name__)
@@ -89,8 +84,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
     return list(dict.fromkeys(files)), refused
 
 
-def read_file(path: Path, lang_hint: str | None = None) -> tuple[ExtractedPage, float]:
-    """Main text of one local file and its share of U+FFFD, or SkipFile."""
+def read_file(path: Path, lang_hint: str | None = None) -> PageText:
+    """Main text of one local file, or SkipFile naming why not."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -98,34 +93,16 @@ def read_file(path: Path, lang_hint: str | None = None) -> tuple[ExtractedPage, 
         data = path.read_bytes()
     except OSError as exc:
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
-    if not data.strip():
-        raise SkipFile("empty file")
-    kind = sniff(data)
-    if kind == "pdf":
-        try:
-            page = extract_pdf(data)
-        except Exception as exc:  # pypdf raises many kinds on broken files
-            raise SkipFile(f"unreadable PDF: {exc}") from exc
-        share = 0.0
-    elif kind in ("image", "zip", "gzip", "binary"):
-        raise SkipFile(f"binary file ({kind}), not text")
-    else:
-        try:
-            decoded = decode(data)
-        except DecodeError as exc:
-            raise SkipFile(f"cannot decode: {exc}") from exc
-        share = decoded.replacement_share
-        if share > 0.05:
-            raise SkipFile(f"not valid text in any known encoding ({share:.0%} unreadable)")
-        is_html = path.suffix.lower() in (".html", ".htm") or kind == "html"
-        page = (
-            extract_html(decoded.text, path.resolve().as_uri(), lang_hint)
-            if is_html
-            else extract_plain(decoded.text)
+    suffix = path.suffix.lower()
+    as_html = (
+        True if suffix in (".html", ".htm") else (False if suffix in (".txt", ".md") else None)
+    )
+    try:
+        return page_from_bytes(
+            data, url=path.resolve().as_uri(), lang_hint=lang_hint, as_html=as_html
         )
-    if not page.text.strip():
-        raise SkipFile("no main text found")
-    return page, share
+    except SkipPage as exc:
+        raise SkipFile(str(exc)) from exc
 
 
 def iter_ingest(
@@ -141,7 +118,15 @@ def iter_ingest(
         for path in files:
             report.files += 1
             try:
-                _ingest_one(db, path, options, analyzer, report)
+                page = read_file(path, options.lang)
+                url = path.resolve().as_uri()
+                stored = store_page(db, page, analyzer, url=url, canonical_url=url,
+                                    source=options.source, fetched_at=now_iso(),
+                                    lang_hint=options.lang)  # fmt: skip
+                setattr(report, stored.outcome, getattr(report, stored.outcome) + 1)
+                report.figures += stored.figures
+                report.claims += stored.claims
+                report.quotes += stored.quotes
             except SkipFile as exc:
                 report.failures.append((str(path), str(exc)))
             except DatabaseError as exc:
@@ -149,34 +134,6 @@ def iter_ingest(
             yield path
     finally:
         db.close()
-
-
-def _ingest_one(
-    db, path: Path, options: IngestOptions, analyzer: Analyzer, report: IngestReport
-) -> None:  # type: ignore[no-untyped-def]
-    url = path.resolve().as_uri()
-    page, share = read_file(path, options.lang)
-    content_hash = sha256_text(page.text)
-    if is_unchanged(db, url, content_hash, EXTRACTOR_VERSION):
-        report.unchanged += 1
-        return
-    doc_id = stable_id(url)
-    analysis = analyzer.analyze(
-        page.text, lang=options.lang, doc_id=doc_id, doc_date=page.published_at
-    )
-    segmenter = analyzer.pipeline.resources.segmenter if analysis.lang in ("zh", "ja") else None
-    extraction = build_extraction(analysis, doc_id, page.title, segmenter)
-    row = DocumentRow(
-        id=doc_id, url=url, canonical_url=url, source=options.source, lang=analysis.lang,
-        title=page.title, author=page.author, published_at=page.published_at,
-        fetched_at=now_iso(), text=page.text, content_sha256=content_hash,
-        extractor_version=EXTRACTOR_VERSION, replacement_share=share,
-    )  # fmt: skip
-    outcome = save_document(db, row, extraction)
-    setattr(report, outcome, getattr(report, outcome) + 1)
-    report.figures += len(extraction.figures)
-    report.claims += len(extraction.claims)
-    report.quotes += len(extraction.quotes)
 
 
 def run_ingest(
@@ -203,11 +160,4 @@ def run_ingest(
         finish_run(db, run_id, status, report.counts(),
                    [f"{p}: {m}" for p, m in report.failures])  # fmt: skip
         db.close()
-    if not files and refused and all(m == "no such file or folder" for _, m in refused):
-        log.debug("nothing to ingest")
     return report
-
-
-def ensure_paths_given(paths: tuple[str, ...]) -> None:
-    if not paths:
-        raise NewsfactsError("give at least one file or folder to ingest")

@@ -1,6 +1,7 @@
 """The subcommands of `newsfacts`, one module each; importing this registers them."""
 
 from pipelines.commands import (  # noqa: F401
+    crawl,
     demo,
     export,
     extract,
