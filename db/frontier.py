@@ -150,31 +150,39 @@ def raw_page(db: Database, document_id: str) -> dict[str, Any] | None:
 # ------------------------------------------------------------------ near-duplicates
 
 
+BANDS = 8
+MAX_DISTANCE = BANDS - 1
+
+
 def _bands(simhash: int) -> list[int]:
-    return [(simhash >> (16 * i)) & 0xFFFF for i in range(4)]
+    return [(simhash >> (8 * i)) & 0xFF for i in range(BANDS)]
 
 
 def save_fingerprint(db: Database, document_id: str, simhash: int) -> None:
     signed = simhash - (1 << 64) if simhash >= 1 << 63 else simhash
+    columns = ", ".join(f"b{i}" for i in range(BANDS))
+    marks = ", ".join("?" for _ in range(BANDS))
     db.execute(
-        "INSERT OR REPLACE INTO fingerprints (document_id, simhash, b0, b1, b2, b3) VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT OR REPLACE INTO fingerprints (document_id, simhash, {columns}) VALUES (?, ?, {marks})",
         [document_id, signed, *_bands(simhash)],
     )
 
 
 def near_duplicate(
-    db: Database, document_id: str, simhash: int, max_distance: int = 3
+    db: Database, document_id: str, simhash: int, max_distance: int = MAX_DISTANCE
 ) -> str | None:
     """The earliest other document whose fingerprint differs in at most `max_distance` bits.
 
-    Two 64-bit hashes within 3 bits share at least one of four 16-bit bands,
-    so an indexed band lookup finds every candidate.
+    Two 64-bit hashes within 7 bits share at least one of eight 8-bit bands
+    (pigeonhole), so an indexed band lookup finds every candidate. Copies of
+    one story with a different header and footer typically differ in 3-7
+    bits; different stories in about 32.
     """
     bands = _bands(simhash)
+    match = " OR ".join(f"f.b{i} = ?" for i in range(BANDS))
     rows = db.query(
         "SELECT f.document_id, f.simhash FROM fingerprints f JOIN documents d ON d.id = f.document_id "
-        "WHERE (f.b0 = ? OR f.b1 = ? OR f.b2 = ? OR f.b3 = ?) AND f.document_id != ? "
-        "ORDER BY d.fetched_at, d.id LIMIT 200",
+        f"WHERE ({match}) AND f.document_id != ? ORDER BY d.fetched_at, d.id",
         [*bands, document_id],
     )
     for row in rows:

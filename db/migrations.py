@@ -346,13 +346,14 @@ def m002_crawl(db: Database) -> None:
         foreign_keys=[("document_id", "documents", "id")],
         strict=True,
     )
+    bands = [f"b{i}" for i in range(8)]
     db.create_table(
         "fingerprints",
-        {"document_id": str, "simhash": int, "b0": int, "b1": int, "b2": int, "b3": int},
+        {"document_id": str, "simhash": int, **dict.fromkeys(bands, int)},
         pk="document_id",
-        not_null=["simhash", "b0", "b1", "b2", "b3"],
+        not_null=["simhash", *bands],
         foreign_keys=[("document_id", "documents", "id")],
         strict=True,
     )
-    for band in ("b0", "b1", "b2", "b3"):
+    for band in bands:
         db.table("fingerprints").create_index([band])

@@ -149,9 +149,15 @@ def add_url_alias(db: Database, url: str, document_id: str) -> None:
 
 
 def save_document(
-    db: Database, doc: DocumentRow, extraction: Extraction, *, aliases: Iterable[str] = ()
+    db: Database,
+    doc: DocumentRow,
+    extraction: Extraction,
+    *,
+    aliases: Iterable[str] = (),
+    force: bool = False,
 ) -> SaveOutcome:
-    """Store `doc` and its extraction in one transaction; returns what happened."""
+    """Store `doc` and its extraction in one transaction; returns what happened.
+    With `force`, an unchanged document's extraction is replaced all the same."""
     with write_transaction(db):
         existing = find_document(db, doc.canonical_url)
         if existing and existing["id"] != doc.id:
@@ -159,7 +165,7 @@ def save_document(
         outcome: SaveOutcome = "new"
         if existing:
             same_text = existing["content_sha256"] == doc.content_sha256
-            if same_text and existing["extractor_version"] == doc.extractor_version:
+            if same_text and existing["extractor_version"] == doc.extractor_version and not force:
                 for url in {doc.url, *aliases}:
                     add_url_alias(db, url, doc.id)
                 return "unchanged"

@@ -69,6 +69,13 @@ def _utf16_bom(sample: bytes) -> bool:
     return sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
+def charset_of(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    if not content_type or "charset=" not in content_type.lower():
+        return None
+    return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+
+
 def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Decode `data`; `declared` is the charset a header gave, if any."""
     if not data.strip():

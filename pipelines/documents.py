@@ -126,12 +126,14 @@ def store_page(
     aliases: Sequence[str] = (),
     published_hint: str | None = None,
     also: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> Stored:
-    """Analyse `page` and store it; `also(document_id)` runs inside the same transaction."""
+    """Analyse `page` and store it; `also(document_id)` runs inside the same transaction.
+    Unchanged text (same hash, same extractor version) is not analysed again unless `force`."""
     content_hash = sha256_text(page.text)
     doc_id = stable_id(canonical_url)
     with write_transaction(db):
-        if is_unchanged(db, canonical_url, content_hash, EXTRACTOR_VERSION):
+        if not force and is_unchanged(db, canonical_url, content_hash, EXTRACTOR_VERSION):
             existing = db.execute(
                 "SELECT id FROM documents WHERE canonical_url = ?", [canonical_url]
             ).fetchone()
@@ -153,7 +155,7 @@ def store_page(
             text=page.text, content_sha256=content_hash, extractor_version=EXTRACTOR_VERSION,
             replacement_share=page.replacement_share, duplicate_of=duplicate_of,
         )  # fmt: skip
-        outcome = save_document(db, row, extraction, aliases=aliases)
+        outcome = save_document(db, row, extraction, aliases=aliases, force=force)
         save_fingerprint(db, doc_id, fingerprint)
         if also:
             also(doc_id)

@@ -25,6 +25,7 @@ from crawler.urls import choose_canonical
 from db import frontier as frontier_db
 from db.connection import connect, write_transaction
 from nlp import Analyzer
+from pipelines.decode import charset_of
 from pipelines.documents import SkipPage, page_from_bytes, store_page
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,7 @@ class StorePipeline:
         try:
             page = page_from_bytes(
                 item.body, url=item.final_url, content_type=content_type,
-                charset=_charset(content_type), lang_hint=item.lang,
+                charset=charset_of(content_type), lang_hint=item.lang,
             )  # fmt: skip
         except SkipPage as exc:
             frontier_db.mark_failed(
@@ -157,12 +158,6 @@ class StorePipeline:
         if stored.duplicate_of:
             counts["near_duplicates"] += 1
         return item
-
-
-def _charset(content_type: str | None) -> str | None:
-    if not content_type or "charset=" not in content_type.lower():
-        return None
-    return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
 
 
 class ProgressLine:

@@ -199,3 +199,40 @@ def check_sources(obj: Context, files: tuple[str, ...]) -> None:
             click.echo(problem, err=True)
         raise SystemExit(2) from exc
     click.echo(f"ok: {len(known)} sources")
+
+
+@cli.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Every crawled document, not only those an older extractor made.",
+)
+@click.option("--source", help="Only documents of this source.")
+@db_option
+@click.pass_obj
+@handle_errors
+def reextract(obj: Context, everything: bool, source: str | None, db_path: str | None) -> None:
+    """Extract crawled pages again from their stored bytes (no fetching).
+
+    By default only documents analysed by an older extractor version are
+    redone; --all redoes every crawled document. Reviews are kept.
+
+    \b
+    Example:
+        newsfacts reextract --all --source 36kr
+    """
+    from pipelines.reextract import run_reextract
+
+    report = run_reextract(obj.db(db_path), everything=everything, source=source,
+                           entity_files=tuple(obj.settings["entities"]))  # fmt: skip
+    err = Console(stderr=True, highlight=False)
+    for url, message in report.failures:
+        err.print(f"[red]failed[/red] {url}: {message}")
+    if not obj.quiet:
+        c = report.counts
+        err.print(f"reextract: {sum(v for k, v in c.items() if k != 'claims')} documents — "
+                  f"{c['changed']} changed, {c['reanalysed']} re-analysed, {c['unchanged']} unchanged, "
+                  f"{len(report.failures)} failed; {c['claims']} claims")  # fmt: skip
+    if report.failures:
+        raise SystemExit(1)

@@ -1,0 +1,47 @@
+"""Syndicated copies of one story across sites are linked to the first one stored."""
+
+from __future__ import annotations
+
+from db.connection import connect
+from pipelines.dedupe import distance, simhash
+from pipelines.ingest import IngestOptions, run_ingest
+from tests.conftest import SAMPLES
+
+
+def body_of(path: str) -> str:
+    from pipelines.extract_text import extract_html
+
+    return extract_html((SAMPLES / path).read_text("utf-8")).text
+
+
+def test_simhash_separates_copies_from_other_stories():
+    story = body_of("36kr/p/2926374015871.html")
+    copy = (
+        "【转载自36氪】\n"
+        + story[: int(len(story) * 0.95)]
+        + "\n（本文来源：36氪，责任编辑：张三）"
+    )
+    other = body_of("jiwei/n/1041876.html")
+    assert distance(simhash(story), simhash(copy)) <= 7
+    assert distance(simhash(story), simhash(other)) > 12
+
+
+def test_ingested_copy_points_to_the_original(tmp_path, analyzer):
+    story = body_of("36kr/p/2926374015871.html")
+    (tmp_path / "a-original.txt").write_text("英伟达财报\n" + story, encoding="utf-8")
+    (tmp_path / "b-copy.txt").write_text(
+        "英伟达财报（转载）\n" + story + "\n本文转载自36氪。", encoding="utf-8"
+    )
+    (tmp_path / "c-other.txt").write_text(
+        "寒武纪\n" + body_of("jiwei/n/1041876.html"), encoding="utf-8"
+    )
+    report = run_ingest([tmp_path], IngestOptions(str(tmp_path / "d.db")), analyzer)
+    assert report.ok
+    db = connect(tmp_path / "d.db", readonly=True)
+    docs = {
+        d["url"].rsplit("/", 1)[1]: d
+        for d in db.query("SELECT id, url, duplicate_of FROM documents")
+    }
+    assert docs["b-copy.txt"]["duplicate_of"] == docs["a-original.txt"]["id"]
+    assert docs["a-original.txt"]["duplicate_of"] is None
+    assert docs["c-other.txt"]["duplicate_of"] is None
