@@ -27,7 +27,10 @@ from pipelines.errors import NewsfactsError
 FORMATS = ("csv", "jsonl", "parquet", "xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _FLOAT_COLUMNS = frozenset(["value", "low", "high"])
-_INT_COLUMNS = frozenset(["start", "end", "sentence_start", "sentence_end", "sources", "languages"])
+_INT_COLUMNS = frozenset(["start", "end", "sentence_start", "sentence_end", "claims", "documents",
+                          "accepted", "rejected"])  # fmt: skip
+_BOOL_COLUMNS = frozenset(["conflict"])
+_LIST_COLUMNS = frozenset(["sources", "fact_sources", "claim_ids", "doc_urls"])
 
 
 def safe_output_path(path: str | Path, root: str | Path | None = None) -> Path:
@@ -126,7 +129,9 @@ def _arrow_type(column: str) -> Any:
         return pa.float64()
     if column in _INT_COLUMNS:
         return pa.int64()
-    if column in ("source_list", "langs", "doc_ids"):
+    if column in _BOOL_COLUMNS:
+        return pa.bool_()
+    if column in _LIST_COLUMNS:
         return pa.list_(pa.string())
     return pa.string()
 

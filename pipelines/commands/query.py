@@ -15,6 +15,7 @@ from db.queries import FACT_COLUMNS, STATUSES, ClaimFilter, query_claims
 from nlp.types import METRICS
 from pipelines.cli import Context, cli, db_option, echo_json, handle_errors
 from pipelines.export import finite, neutralise
+from pipelines.facts import group_facts
 from pipelines.registry_sync import fold
 from pipelines.search import search_words
 
@@ -52,11 +53,13 @@ def make_filter(db: Any, **kw: Any) -> ClaimFilter:
 @click.option("--sort", default="published_at", show_default=True, help="Column to sort by.")
 @click.option("--asc", is_flag=True, help="Ascending order (default: descending).")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@click.option("--facts", "as_facts", is_flag=True,
+              help="One row per cross-lingual fact (its sources, languages, conflicts) instead of per claim.")  # fmt: skip
 @db_option
 @click.pass_obj
 @handle_errors
-def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, db_path: str | None,
-          **filters: Any) -> None:  # fmt: skip
+def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, as_facts: bool,
+          db_path: str | None, **filters: Any) -> None:  # fmt: skip
     """List claims from the database, newest documents first.
 
     The columns are the fact table of the extraction contract (claim_id,
@@ -73,11 +76,21 @@ def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, db_pa
     """
     db = connect(obj.db(db_path), readonly=True)
     try:
-        flt = make_filter(db, sort=sort, descending=not asc, limit=limit, **filters)
+        flt = make_filter(
+            db, sort=sort, descending=not asc, limit=None if as_facts else limit, **filters
+        )
         rows = query_claims(db, flt, fold)
+        if as_facts:
+            wanted = {r["claim_id"] for r in rows}
+            facts = group_facts(query_claims(db, ClaimFilter(), fold))
+            rows = [f.row() for f in facts if any(c["claim_id"] in wanted for c in f.claims)][
+                :limit
+            ]
     finally:
         db.close()
-    if fmt == "json":
+    if as_facts and fmt == "table":
+        print_facts(rows)
+    elif fmt == "json":
         echo_json([{k: finite(v) for k, v in row.items()} for row in rows])
     elif fmt == "csv":
         out = csv.writer(sys.stdout)
@@ -89,6 +102,28 @@ def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, db_pa
             )
     else:
         print_table(rows)
+
+
+def print_facts(rows: list[dict[str, Any]]) -> None:
+    table = Table()
+    for column in (
+        "subject",
+        "metric",
+        "period",
+        "value",
+        "claims",
+        "languages",
+        "sources",
+        "conflict",
+    ):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        value = row["value"] if row["value"] is not None else f"{row['low']}–{row['high']}"
+        table.add_row(row["subject"], row["metric"], row["period"] or "", f"{value} {row['currency'] or row['unit'] or ''}",
+                      str(row["claims"]), row["languages"], ", ".join(row["sources"]),
+                      "yes" if row["conflict"] else "")  # fmt: skip
+    Console().print(table)
+    Console(stderr=True).print(f"{len(rows)} facts")
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
