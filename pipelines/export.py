@@ -80,7 +80,7 @@ def export_table(
         raise NewsfactsError(f"unknown export format {fmt!r}; allowed: {', '.join(FORMATS)}")
     target = safe_output_path(path, root)
     writer = _WRITERS[fmt]
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = _temp_beside(target)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -91,6 +91,28 @@ def export_table(
             tmp.unlink()
         raise
     return target, count
+
+
+def _temp_beside(target: Path) -> tuple[int, str]:
+    """A temporary file next to `target` with the permissions a new file gets (umask applies)."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, name
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write bytes beside `target` and rename into place."""
+    fd, tmp_name = _temp_beside(target)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 def _write_csv(rows: Iterable[dict[str, Any]], columns: list[str], tmp: Path) -> int:

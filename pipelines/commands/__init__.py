@@ -8,4 +8,5 @@ from pipelines.commands import (  # noqa: F401
     ingest,
     query,
     review,
+    serve,
 )

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from db.adhoc import run_sql
 from db.connection import connect
 from db.queries import FACT_COLUMNS, STATUSES, ClaimFilter, query_claims
 from nlp.types import METRICS
@@ -53,14 +54,29 @@ def make_filter(db: Any, **kw: Any) -> ClaimFilter:
 @click.option("--sort", default="published_at", show_default=True, help="Column to sort by.")
 @click.option("--asc", is_flag=True, help="Ascending order (default: descending).")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@click.option(
+    "--sql",
+    metavar="SELECT…",
+    help="Run your own read-only SQL instead of the filters (tables: documents, claims, figures, fact_table …).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Time limit of --sql, in seconds.",
+)
 @click.option("--facts", "as_facts", is_flag=True,
               help="One row per cross-lingual fact (its sources, languages, conflicts) instead of per claim.")  # fmt: skip
 @db_option
 @click.pass_obj
 @handle_errors
-def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, as_facts: bool,
+def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, sql: str | None, timeout: float, as_facts: bool,
           db_path: str | None, **filters: Any) -> None:  # fmt: skip
     """List claims from the database, newest documents first.
+
+    With --sql, runs your own SELECT on a read-only connection (no writes,
+    no ATTACH or PRAGMA) that is stopped after --timeout seconds.
 
     The columns are the fact table of the extraction contract (claim_id,
     subject, metric, value, low, high, unit, currency, qualifier, period,
@@ -73,7 +89,23 @@ def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, as_fa
         newsfacts query --entity 輝達 --metric gross_margin
         newsfacts query --search 出货量 --lang zh --format json
         newsfacts query --status pending --since 2024-08-01 --format csv
+        newsfacts query --sql "SELECT lang, count(*) FROM documents GROUP BY lang"
     """
+    if sql:
+        columns, records = run_sql(obj.db(db_path), sql, timeout=timeout)
+        found = [dict(zip(columns, record, strict=True)) for record in records]
+        if fmt == "table":
+            print_rows(columns, found)
+        elif fmt == "csv":
+            write_csv(columns, found)
+        else:
+            echo_json(
+                [
+                    {k: v.hex() if isinstance(v, bytes) else finite(v) for k, v in r.items()}
+                    for r in found
+                ]
+            )
+        return
     db = connect(obj.db(db_path), readonly=True)
     try:
         flt = make_filter(
@@ -93,15 +125,28 @@ def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, as_fa
     elif fmt == "json":
         echo_json([{k: finite(v) for k, v in row.items()} for row in rows])
     elif fmt == "csv":
-        out = csv.writer(sys.stdout)
-        columns = list(rows[0]) if rows else list(FACT_COLUMNS)
-        out.writerow(columns)
-        for row in rows:
-            out.writerow(
-                ["" if row.get(c) is None else neutralise(finite(row.get(c))) for c in columns]
-            )
+        write_csv(list(rows[0]) if rows else list(FACT_COLUMNS), rows)
     else:
         print_table(rows)
+
+
+def write_csv(columns: list[str], rows: list[dict[str, Any]]) -> None:
+    out = csv.writer(sys.stdout)
+    out.writerow(columns)
+    for row in rows:
+        out.writerow(
+            ["" if row.get(c) is None else neutralise(finite(row.get(c))) for c in columns]
+        )
+
+
+def print_rows(columns: list[str], rows: list[dict[str, Any]]) -> None:
+    table = Table()
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if row[c] is None else str(row[c]) for c in columns])
+    Console().print(table)
+    Console(stderr=True).print(f"{len(rows)} rows")
 
 
 def print_facts(rows: list[dict[str, Any]]) -> None:

@@ -105,3 +105,27 @@ def test_missing_database_is_named(tmp_path):
     assert (
         result.returncode == 2 and "none.db" in result.stderr and "does not exist" in result.stderr
     )
+
+
+def test_sql_is_read_only_and_time_limited(facts_db, tmp_path):
+    ok = run_cli("query", "--db", str(facts_db), "--format", "json",
+                 "--sql", "SELECT lang, count(*) AS n FROM documents GROUP BY lang ORDER BY lang")  # fmt: skip
+    assert ok.returncode == 0 and json.loads(ok.stdout) == [
+        {"lang": "en", "n": 1},
+        {"lang": "zh", "n": 1},
+    ]
+    before = facts_db.read_bytes()
+    for statement, word in [
+        ("DELETE FROM claims", "delete"),
+        ("UPDATE documents SET title = 'x'", "update"),
+        (f"ATTACH '{tmp_path / 'evil.db'}' AS evil", "attach"),
+        ("PRAGMA writable_schema = 1", "pragma"),
+        ("SELECT load_extension('/tmp/x')", "load_extension"),
+    ]:
+        refused = run_cli("query", "--db", str(facts_db), "--sql", statement)
+        assert refused.returncode == 2 and word in refused.stderr, (statement, refused.stderr)
+    assert not (tmp_path / "evil.db").exists()
+    assert facts_db.read_bytes() == before
+    slow = run_cli("query", "--db", str(facts_db), "--timeout", "0.5", "--sql",
+                   "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c")  # fmt: skip
+    assert slow.returncode == 2 and "time limit" in slow.stderr
