@@ -50,6 +50,7 @@ def render_metric_chart(rows: Iterable[dict[str, Any]], title: str, fmt: str = "
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.dates import date2num
     from matplotlib.lines import Line2D
 
     points = []
@@ -65,8 +66,9 @@ def render_metric_chart(rows: Iterable[dict[str, Any]], title: str, fmt: str = "
     try:
         for when, value, lang, pending in sorted(points):
             colour = _LANG_COLOURS.get(lang, "#7f7f7f")
-            axes.scatter([when], [value], s=60, edgecolors=colour, linewidths=1.8,
+            axes.scatter([date2num(when)], [value], s=60, edgecolors=colour, linewidths=1.8,
                          facecolors="none" if pending else colour, zorder=3)  # fmt: skip
+        axes.xaxis_date()
         axes.set_title(title if title.isascii() else title.encode("ascii", "replace").decode())
         axes.grid(True, alpha=0.3)
         if not points:
