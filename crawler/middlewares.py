@@ -37,6 +37,17 @@ class _Deferred:
         self.reason = reason
 
 
+class _ReportedElsewhere(logging.Filter):
+    """Scrapy logs a robots.txt download error with a traceback; we record the
+    deferral on the run instead, so the log line is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Error downloading")
+
+
+logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_ReportedElsewhere())
+
+
 class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
     def process_request_2(self, rp: Any, request: Request) -> None:
         if isinstance(rp, _Deferred):

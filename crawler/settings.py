@@ -26,6 +26,9 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = (
+    "INFO"  # failures are recorded in the frontier and the run, not logged twice
+)
 RETRY_AFTER_MAX = 120  # seconds: a Retry-After longer than this fails the page for this run
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False

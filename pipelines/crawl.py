@@ -10,6 +10,7 @@ nothing half-stored, and what is left pending is fetched by the next run.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from crawler.sources import Source
 from crawler.spiders.articles import ArticleSpider
 from db.connection import connect
 from db.store import ensure_source, finish_run, start_run
+from pipelines.locks import SourceBusy, source_lock
+from pipelines.quality import check_run
 from pipelines.registry_sync import sync_registry
 from pipelines.scrapy_store import (
     SqliteFrontier,
@@ -46,10 +49,12 @@ class SourceReport:
     counts: dict[str, int]
     errors: list[str]
     run_id: int
+    status: str = "ok"
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.status == "ok" and not self.errors
 
 
 @dataclass
@@ -78,50 +83,67 @@ def scrapy_settings(options: CrawlOptions) -> Settings:
 
 
 def run_crawl(sources: Sequence[Source], options: CrawlOptions) -> CrawlReport:
+    """Crawl `sources` (each under its lock) and record one run per source."""
     reset_counters()
     db = connect(options.db_path)
-    runs: dict[str, int] = {}
     analyzer = shared_analyzer(options.entity_files)  # build before the reactor starts
     sync_registry(db, analyzer)
-    for source in sources:
-        ensure_source(
-            db,
-            source.name,
-            "crawl",
-            source.lang,
-            source.seed_urls()[0] if source.seed_urls() else None,
-        )
-        runs[source.name] = start_run(db, "crawl", source.name)
+    reports: list[SourceReport] = []
+    with ExitStack() as locks:
+        runnable: list[Source] = []
+        for source in sources:
+            seed = source.seed_urls()[0] if source.seed_urls() else None
+            ensure_source(db, source.name, "crawl", source.lang, seed)
+            try:
+                locks.enter_context(source_lock(options.db_path, source.name))
+            except SourceBusy as exc:
+                run_id = start_run(db, "crawl", source.name)
+                finish_run(db, run_id, "skipped", {}, [str(exc)])
+                reports.append(SourceReport(source.name, {}, [str(exc)], run_id, "skipped"))
+                continue
+            runnable.append(source)
+        if runnable:
+            reports += _crawl(db, runnable, options)
+    db.close()
+    return CrawlReport(reports)
+
+
+def _crawl(db: Any, sources: list[Source], options: CrawlOptions) -> list[SourceReport]:
+    runs = {source.name: start_run(db, "crawl", source.name) for source in sources}
+    started = {name: db.execute("SELECT started_at FROM runs WHERE id = ?", [run]).fetchone()[0]
+               for name, run in runs.items()}  # fmt: skip
     frontier = SqliteFrontier(options.db_path)
     process = CrawlerProcess(scrapy_settings(options))
-    spiders: dict[str, ArticleSpider] = {}
+    crawlers: dict[str, Any] = {}
     for source in sources:
         spider_class = type(
-            f"ArticleSpider_{len(spiders)}",
+            f"ArticleSpider_{len(crawlers)}",
             (ArticleSpider,),
             {"custom_settings": dict(source.settings)},
         )
         crawler = process.create_crawler(spider_class)
         process.crawl(crawler, source=source, frontier=frontier, since=options.since,
                       refresh=options.refresh)  # fmt: skip
-        spiders[source.name] = crawler  # type: ignore[assignment]
-    status_by_source: dict[str, str] = {}
+        crawlers[source.name] = crawler
+    finished = False
     try:
         process.start()
-        for source in sources:
-            status_by_source[source.name] = "ok"
+        finished = True
     finally:
         frontier.close()
         reports = []
         for source in sources:
-            crawler_obj: Any = spiders[source.name]
-            spider = getattr(crawler_obj, "spider", None)
+            crawler = crawlers[source.name]
+            spider = getattr(crawler, "spider", None)
             errors = [*errors_for(source.name), *getattr(spider, "seed_errors", [])]
             counts = dict(counters_for(source.name))
-            status = status_by_source.get(source.name, "interrupted")
+            reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+            status = "ok" if finished and reason == "finished" else "interrupted"
             if status == "ok" and errors:
                 status = "partial"
-            finish_run(db, runs[source.name], status, counts, errors)
-            reports.append(SourceReport(source.name, counts, errors, runs[source.name]))
-        db.close()
-    return CrawlReport(reports)
+            warnings = check_run(db, source.name, started[source.name], counts.get("new", 0))
+            finish_run(db, runs[source.name], status, counts, errors, warnings)
+            reports.append(
+                SourceReport(source.name, counts, errors, runs[source.name], status, warnings)
+            )
+    return reports

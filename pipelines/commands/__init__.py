@@ -8,5 +8,6 @@ from pipelines.commands import (  # noqa: F401
     ingest,
     query,
     review,
+    schedule,
     serve,
 )

@@ -44,8 +44,13 @@ def user_source_files(obj: Context, given: tuple[str, ...]) -> list[str]:
 def print_crawl_report(report: CrawlReport, quiet: bool) -> None:
     err = Console(stderr=True, highlight=False)
     for source in report.sources:
+        if source.status == "skipped":
+            err.print(f"[yellow]skipped[/yellow] {source.source}: {source.errors[0]}")
+            continue
         for error in source.errors[:20]:
             err.print(f"[red]failed[/red] {error}")
+        for warning in source.warnings:
+            err.print(f"[yellow]warning[/yellow] {source.source}: {warning}")
         if len(source.errors) > 20:
             err.print(f"… and {len(source.errors) - 20} more failures (see 'newsfacts runs')")
         if not quiet:
@@ -76,6 +81,9 @@ def print_crawl_report(report: CrawlReport, quiet: bool) -> None:
 @click.option("--sources", "source_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Your own source list (TOML), added to the shipped one; repeatable.")  # fmt: skip
 @click.option(
+    "--sources-only", is_flag=True, help="Use only the --sources files, not the shipped list."
+)
+@click.option(
     "--since",
     metavar="DATE",
     help="Only articles published on or after DATE (from feeds and sitemaps).",
@@ -93,7 +101,7 @@ def print_crawl_report(report: CrawlReport, quiet: bool) -> None:
 @click.pass_obj
 @handle_errors
 def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | None, sitemap: str | None,
-          url: str | None, lang: str | None, source_files: tuple[str, ...], since: str | None,
+          url: str | None, lang: str | None, source_files: tuple[str, ...], sources_only: bool, since: str | None,
           no_refresh: bool, settings: tuple[str, ...], db_path: str | None) -> None:  # fmt: skip
     """Crawl sources into the database: feeds, sitemaps and listing pages lead to articles.
 
@@ -121,7 +129,7 @@ def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | N
             raise NewsfactsError(str(exc)) from exc
     else:
         try:
-            known = load_sources(user_source_files(obj, source_files))
+            known = load_sources(user_source_files(obj, source_files), shipped=not sources_only)
         except SourceError as exc:
             raise NewsfactsError(
                 "the source list has problems:\n  " + "\n  ".join(exc.problems)
