@@ -8,6 +8,7 @@ folder has none, and writes its own address where feeds and sitemaps say
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -19,11 +20,14 @@ PLACEHOLDER = b"__BASE__"
 
 class _Handler(SimpleHTTPRequestHandler):
     base: str = ""
+    hits: Counter[str] | None = None
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        if self.hits is not None:
+            self.hits[self.path] += 1
         if (
             self.path.split("?")[0] == "/robots.txt"
             and not (Path(self.directory) / "robots.txt").exists()
@@ -46,9 +50,10 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_folder(folder: Path, port: int = 0) -> Iterator[str]:
-    """Serve `folder` on 127.0.0.1 in a background thread; yields the base URL."""
-    handler: type[_Handler] = type("Handler", (_Handler,), {})
+def serve_folder(folder: Path, port: int = 0, hits: Counter[str] | None = None) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 in a background thread; yields the base URL.
+    `hits`, when given, counts the requests per path."""
+    handler: type[_Handler] = type("Handler", (_Handler,), {"hits": hits})
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(folder)))
     handler.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, name="newsfacts-localsite", daemon=True)

@@ -44,6 +44,10 @@ def now_iso() -> str:
 
 class ArticleSpider(scrapy.Spider):
     name = "articles"
+    # False: the SQLite frontier decides what to fetch and every request is sent
+    # (Scrapy's in-memory filter would silently drop a redirect loop's second
+    # leg instead of failing it). True in a shared crawl: the Redis filter decides.
+    scheduler_dedupes = False
 
     def __init__(self, source: Source, frontier: Frontier, since: str | None = None,
                  refresh: bool = True, **kwargs: Any) -> None:  # fmt: skip
@@ -73,7 +77,8 @@ class ArticleSpider(scrapy.Spider):
         self, url: str, callback: Any, cb_kwargs: dict[str, Any] | None = None
     ) -> scrapy.Request:
         return scrapy.Request(
-            url, callback=callback, errback=self.on_seed_error, priority=100, dont_filter=True,
+            url, callback=callback, errback=self.on_seed_error, priority=100,
+            dont_filter=not self.scheduler_dedupes,
             cb_kwargs=cb_kwargs or {}, meta={"seed": True},
         )  # fmt: skip
 
@@ -178,10 +183,8 @@ class ArticleSpider(scrapy.Spider):
         meta: dict[str, Any] = {"published": published, "handle_httpstatus_list": [304]}
         if known is not None and known.state == "done":
             meta["etag"], meta["last_modified"] = known.etag, known.last_modified
-        # dont_filter: the frontier already deduplicates, and Scrapy's filter would
-        # silently drop the second leg of a redirect loop instead of failing it
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_article_error,
-                              priority=priority, meta=meta, dont_filter=True)  # fmt: skip
+                              priority=priority, meta=meta, dont_filter=not self.scheduler_dedupes)  # fmt: skip
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         yield self._item(response, response.meta.get("published"))

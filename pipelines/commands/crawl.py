@@ -90,6 +90,23 @@ def print_crawl_report(report: CrawlReport, quiet: bool) -> None:
 )
 @click.option("--no-refresh", is_flag=True, help="Do not re-ask for articles already stored.")
 @click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="Shared crawl: be a worker of a crawl whose queue is in Redis (redis://host:6379/0).",
+)
+@click.option(
+    "--job", default="default", show_default=True, help="Name of the shared crawl (its Redis keys)."
+)
+@click.option(
+    "--store",
+    "as_writer",
+    is_flag=True,
+    help="With --redis: be the one writer that stores what the workers fetch.",
+)
+@click.option("--idle-timeout", type=click.FloatRange(min=0), default=15.0, show_default=True,
+              help="With --redis: exit after this many seconds without work.")  # fmt: skip
+@click.option(
     "-s",
     "--set",
     "settings",
@@ -102,7 +119,8 @@ def print_crawl_report(report: CrawlReport, quiet: bool) -> None:
 @handle_errors
 def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | None, sitemap: str | None,
           url: str | None, lang: str | None, source_files: tuple[str, ...], sources_only: bool, since: str | None,
-          no_refresh: bool, settings: tuple[str, ...], db_path: str | None) -> None:  # fmt: skip
+          no_refresh: bool, redis_url: str | None, job: str, as_writer: bool, idle_timeout: float,
+          settings: tuple[str, ...], db_path: str | None) -> None:  # fmt: skip
     """Crawl sources into the database: feeds, sitemaps and listing pages lead to articles.
 
     Name sources from the source list (see 'newsfacts sources list'), or --all,
@@ -117,7 +135,14 @@ def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | N
         newsfacts crawl --all --since 2024-08-01
         newsfacts crawl --feed https://example.com/rss.xml --lang en
         newsfacts crawl --url https://example.com/news/ -s DOWNLOAD_DELAY=2
+        newsfacts crawl --all --redis redis://10.0.0.5:6379/0 --job 2024-08-30   # a worker
+        newsfacts crawl --redis redis://10.0.0.5:6379/0 --job 2024-08-30 --store # the writer
     """
+    if as_writer:
+        if not redis_url:
+            raise NewsfactsError("--store needs --redis URL (the shared crawl to store)")
+        run_shared_writer(obj, db_path, redis_url, job, idle_timeout)
+        return
     adhoc = [x for x in (feed, sitemap, url) if x]
     if len(adhoc) > 1 or (adhoc and (names or all_sources)):
         raise NewsfactsError("give source names, --all, or one of --feed / --sitemap / --url")
@@ -154,9 +179,54 @@ def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | N
         entity_files=tuple(obj.settings["entities"]), scrapy_settings=parse_settings(settings),
         progress=not obj.quiet,
     )  # fmt: skip
+    if redis_url:
+        run_shared_worker(obj, selected, options, redis_url, job, idle_timeout)
+        return
     report = run_crawl(selected, options)
     print_crawl_report(report, obj.quiet)
     if not report.ok:
+        raise SystemExit(1)
+
+
+def run_shared_worker(obj: Context, selected: list[Source], options: CrawlOptions, redis_url: str, job: str,
+                      idle_timeout: float) -> None:  # fmt: skip
+    import redis
+
+    from pipelines.distributed import run_worker
+
+    try:
+        report = run_worker(selected, options, redis_url, job, idle_timeout)
+    except redis.RedisError as exc:
+        raise NewsfactsError(f"cannot use Redis at {redis_url}: {exc}") from exc
+    err = Console(stderr=True, highlight=False)
+    for url, reason, _ in report.failures[:20]:
+        err.print(f"[red]failed[/red] {url}: {reason}")
+    if not obj.quiet:
+        err.print(f"worker ({job}): {report.pushed} pages fetched and handed to the writer, "
+                  f"{len(report.failures)} failed")  # fmt: skip
+    if report.failures or report.seed_errors:
+        raise SystemExit(1)
+
+
+def run_shared_writer(
+    obj: Context, db_path: str | None, redis_url: str, job: str, idle_timeout: float
+) -> None:
+    import redis
+
+    from pipelines.distributed import run_writer
+
+    try:
+        counts = run_writer(
+            obj.db(db_path), redis_url, job, idle_timeout, tuple(obj.settings["entities"])
+        )
+    except redis.RedisError as exc:
+        raise NewsfactsError(f"cannot use Redis at {redis_url}: {exc}") from exc
+    if not obj.quiet:
+        Console(stderr=True).print(
+            f"writer ({job}): {counts['received']} pages received — {counts['new']} new, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+        )
+    if counts["failed"]:
         raise SystemExit(1)
 
 

@@ -1,0 +1,206 @@
+"""A crawl shared by many workers through Redis, with one writer for the fact store.
+
+    workers (any machines):  newsfacts crawl --redis URL --job J SOURCE...
+    the writer (one):        newsfacts crawl --redis URL --job J --store
+
+Workers fetch (scrapy-redis: shared request queue and duplicate filter) and
+push each page, raw, onto the Redis list `newsfacts:J:items`. The writer is
+the only process that touches SQLite: it moves one page at a time to
+`newsfacts:J:processing` (LMOVE), analyses and stores it in one transaction,
+then removes it from the processing list. A writer killed mid-page finds
+that page in `processing` when it starts again and stores it then; storing
+twice is an upsert keyed by canonical URL, so nothing is lost or duplicated.
+Workers and the writer exit after `idle_timeout` seconds without work.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import redis
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.distributed import NoFrontier, SharedArticleSpider
+from crawler.items import PageItem
+from crawler.sources import Source
+from crawler.urls import choose_canonical
+from db import frontier as frontier_db
+from db.connection import connect
+from db.store import ensure_source, finish_run, start_run
+from nlp import Analyzer
+from pipelines.crawl import CrawlOptions, scrapy_settings
+from pipelines.decode import charset_of
+from pipelines.documents import SkipPage, page_from_bytes, store_page
+from pipelines.registry_sync import sync_registry
+
+
+def keys(job: str) -> dict[str, str]:
+    prefix = f"newsfacts:{job}"
+    return {
+        "requests": f"{prefix}:requests",
+        "dupefilter": f"{prefix}:dupefilter",
+        "items": f"{prefix}:items",
+        "processing": f"{prefix}:processing",
+    }
+
+
+def encode_item(item: PageItem) -> str:
+    data = asdict(item)
+    data["body"] = base64.b64encode(item.body).decode("ascii")
+    return json.dumps(data, ensure_ascii=False)
+
+
+def decode_item(raw: str | bytes) -> PageItem:
+    data = json.loads(raw)
+    data["body"] = base64.b64decode(data["body"])
+    data["aliases"] = tuple(data.get("aliases") or ())
+    return PageItem(**data)
+
+
+class RedisItemPush:
+    """Item pipeline of a worker: the page goes onto the job's Redis list, nothing else."""
+
+    def __init__(self, url: str, key: str) -> None:
+        self.server = redis.Redis.from_url(url)
+        self.key = key
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RedisItemPush:
+        return cls(crawler.settings.get("REDIS_URL"), crawler.settings.get("NEWSFACTS_ITEMS_KEY"))
+
+    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
+        self.server.rpush(self.key, encode_item(item))
+        return item
+
+
+def worker_settings(options: CrawlOptions, redis_url: str, job: str) -> Settings:
+    settings = scrapy_settings(options)
+    names = keys(job)
+    for key, value in {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        "SCHEDULER_PERSIST": True,  # the queue outlives any one worker
+        "SCHEDULER_QUEUE_KEY": names["requests"],
+        "SCHEDULER_DUPEFILTER_KEY": names["dupefilter"],
+        "REDIS_URL": redis_url,
+        "NEWSFACTS_ITEMS_KEY": names["items"],
+        "ITEM_PIPELINES": {"pipelines.distributed.RedisItemPush": 300},
+        "ROBOTSTXT_OBEY": options.scrapy_settings.get("ROBOTSTXT_OBEY", True),
+    }.items():
+        settings.set(
+            key, value, priority="cmdline" if key in options.scrapy_settings else "project"
+        )
+    return settings
+
+
+@dataclass
+class WorkerReport:
+    pushed: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    seed_errors: list[str] = field(default_factory=list)
+
+
+def run_worker(sources: Sequence[Source], options: CrawlOptions, redis_url: str, job: str,
+               idle_timeout: float) -> WorkerReport:  # fmt: skip
+    """Fetch pages for the shared job until the queue has been idle for `idle_timeout` s."""
+    redis.Redis.from_url(redis_url).ping()  # fail early with a clear error
+    process = CrawlerProcess(worker_settings(options, redis_url, job))
+    frontier = NoFrontier()
+    crawlers: list[Any] = []
+    for source in sources:
+        spider_class = type(f"SharedArticleSpider_{len(crawlers)}", (SharedArticleSpider,),
+                            {"custom_settings": dict(source.settings)})  # fmt: skip
+        crawler = process.create_crawler(spider_class)
+        process.crawl(
+            crawler,
+            source=source,
+            frontier=frontier,
+            since=options.since,
+            idle_timeout=idle_timeout,
+        )
+        crawlers.append(crawler)
+    process.start()
+    report = WorkerReport(failures=frontier.failures)
+    for crawler in crawlers:
+        report.pushed += (
+            int(crawler.stats.get_value("item_scraped_count", 0)) if crawler.stats else 0
+        )
+        report.seed_errors += getattr(crawler.spider, "seed_errors", [])
+    return report
+
+
+def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
+               entity_files: tuple[str, ...] = (),
+               on_page: Callable[[Counter[str]], None] | None = None) -> Counter[str]:  # fmt: skip
+    """Store every page the workers push, one transaction each, until idle for `idle_timeout` s."""
+    server = redis.Redis.from_url(redis_url)
+    server.ping()
+    names = keys(job)
+    db = connect(db_path)
+    analyzer = Analyzer(entity_files=entity_files)
+    sync_registry(db, analyzer)
+    counts: Counter[str] = Counter()
+    run_id = start_run(db, "store", f"redis:{job}")
+    errors: list[str] = []
+    sources_seen: set[str] = set()
+    try:
+        # pages a killed writer had taken but not stored go first
+        while (raw := server.lindex(names["processing"], 0)) is not None:
+            _store_one(db, analyzer, raw, counts, errors, sources_seen)
+            server.lpop(names["processing"])
+        idle_since = time.monotonic()
+        while True:
+            raw = server.lmove(names["items"], names["processing"], "LEFT", "RIGHT")
+            if raw is None:
+                if time.monotonic() - idle_since >= idle_timeout:
+                    break
+                time.sleep(0.2)
+                continue
+            _store_one(db, analyzer, raw, counts, errors, sources_seen)
+            server.lrem(names["processing"], 1, raw)  # type: ignore[arg-type]
+            idle_since = time.monotonic()
+            if on_page:
+                on_page(counts)
+    finally:
+        finish_run(db, run_id, "ok" if not errors else "partial", dict(counts), errors)
+        db.close()
+    return counts
+
+
+def _store_one(db: Any, analyzer: Analyzer, raw: bytes | str, counts: Counter[str], errors: list[str],
+               sources_seen: set[str]) -> None:  # fmt: skip
+    item = decode_item(raw)
+    if item.source not in sources_seen:
+        ensure_source(db, item.source, "crawl", item.lang)
+        sources_seen.add(item.source)
+    counts["received"] += 1
+    content_type = item.headers.get("content-type")
+    try:
+        page = page_from_bytes(item.body, url=item.final_url, content_type=content_type,
+                               charset=charset_of(content_type), lang_hint=item.lang)  # fmt: skip
+    except SkipPage as exc:
+        frontier_db.mark_failed(
+            db, item.source, item.canonical_url, item.url, str(exc), item.status
+        )
+        counts["failed"] += 1
+        errors.append(f"{item.url}: {exc}")
+        return
+
+    def also(document_id: str) -> None:
+        frontier_db.save_raw_page(db, document_id, item.final_url, item.status, item.headers,
+                                  page.encoding, item.body, item.fetched_at)  # fmt: skip
+        frontier_db.mark_done(db, item.canonical_url, fetch_url=item.url, source=item.source,
+                              document_id=document_id, status=item.status, etag=item.headers.get("etag"),
+                              last_modified=item.headers.get("last-modified"), content_sha256=None)  # fmt: skip
+
+    stored = store_page(db, page, analyzer, url=item.url, canonical_url=choose_canonical(item.final_url, page.canonical_link),
+                        source=item.source, fetched_at=item.fetched_at, lang_hint=item.lang,
+                        aliases=[item.final_url, *item.aliases], published_hint=item.published_hint, also=also)  # fmt: skip
+    counts[stored.outcome] += 1

@@ -1,0 +1,96 @@
+"""A crawl shared by three workers through a real Redis, with one writer: nothing lost or doubled.
+
+The test starts Debian's redis-server on 127.0.0.1 on a free port (`.ci/run`
+installs it) and skips with a reason when it is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from pipelines.localsite import serve_folder
+from tests.crawler.bigsite import build_site
+from tests.crawler.conftest import REPO, rows
+
+REDIS = shutil.which("redis-server")
+pytestmark = pytest.mark.skipif(
+    REDIS is None, reason="redis-server is not installed (apt-get install redis-server)"
+)
+PAGES = 1000
+WORKERS = 3
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=false",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def newsfacts(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipelines", *args], cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_three_workers_and_one_writer_store_every_page_exactly_once(tmp_path, redis_url):
+    build_site(tmp_path / "site", PAGES)
+    db = tmp_path / "shared.db"
+    hits: Counter[str] = Counter()
+    with serve_folder(tmp_path / "site", hits=hits) as base:
+        sources = tmp_path / "s.toml"
+        sources.write_text(
+            f'[[source]]\nname = "big"\nlang = "en"\nsitemaps = ["{base}/sitemap.xml"]\n'
+        )
+        common = ["--redis", redis_url, "--job", "t1", "--db", str(db)]
+        writer = newsfacts("crawl", *common, "--store", "--idle-timeout", "20")
+        workers = [newsfacts("crawl", "big", "--sources", str(sources), "--sources-only", *common,
+                             "--idle-timeout", "5", *FAST) for _ in range(WORKERS)]  # fmt: skip
+        outputs = [w.communicate(timeout=600) for w in workers]
+        writer_out = writer.communicate(timeout=900)
+    for worker, (_, err) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, err
+    assert writer.returncode == 0, writer_out[1]
+    pushed = [int(err.split("worker (t1): ")[1].split()[0]) for _, err in outputs]
+    assert sum(pushed) == PAGES and sum(1 for p in pushed if p > 0) >= 2  # the work was shared
+    article_hits = {path: n for path, n in hits.items() if path.startswith("/news/")}
+    assert len(article_hits) == PAGES and set(article_hits.values()) == {
+        1
+    }  # each page fetched once
+    counts = rows(db, "SELECT count(*) AS n, count(DISTINCT canonical_url) AS d FROM documents")[0]
+    assert counts == {"n": PAGES, "d": PAGES}
+    assert rows(db, "SELECT count(*) AS n FROM frontier WHERE state = 'done'")[0]["n"] == PAGES
+    assert f"writer (t1): {PAGES} pages received — {PAGES} new" in writer_out[1]
