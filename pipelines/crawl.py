@@ -30,6 +30,8 @@ from pipelines.scrapy_store import (
     errors_for,
     reset_counters,
     shared_analyzer,
+    start_pool,
+    stop_pool,
 )
 
 
@@ -41,6 +43,7 @@ class CrawlOptions:
     entity_files: tuple[str, ...] = ()
     scrapy_settings: dict[str, Any] = field(default_factory=dict)
     progress: bool = False
+    workers: int = 1  # processes for extraction and analysis (0: one per core)
 
 
 @dataclass
@@ -76,6 +79,7 @@ def scrapy_settings(options: CrawlOptions) -> Settings:
     settings.set("NEWSFACTS_DB", options.db_path, priority="project")
     settings.set("NEWSFACTS_ENTITY_FILES", list(options.entity_files), priority="project")
     settings.set("NEWSFACTS_PROGRESS", options.progress, priority="project")
+    settings.set("NEWSFACTS_WORKERS", options.workers, priority="project")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="project")
     for key, value in options.scrapy_settings.items():
         settings.set(key, value, priority="cmdline")
@@ -113,6 +117,9 @@ def _crawl(db: Any, sources: list[Source], options: CrawlOptions) -> list[Source
     started = {name: db.execute("SELECT started_at FROM runs WHERE id = ?", [run]).fetchone()[0]
                for name, run in runs.items()}  # fmt: skip
     frontier = SqliteFrontier(options.db_path)
+    start_pool(
+        shared_analyzer(options.entity_files), options.workers
+    )  # fork workers before the reactor
     process = CrawlerProcess(scrapy_settings(options))
     crawlers: dict[str, Any] = {}
     for source in sources:
@@ -131,6 +138,7 @@ def _crawl(db: Any, sources: list[Source], options: CrawlOptions) -> list[Source
         finished = True
     finally:
         frontier.close()
+        stop_pool()
         reports = []
         for source in sources:
             crawler = crawlers[source.name]

@@ -16,11 +16,12 @@ Workers and the writer exit after `idle_timeout` seconds without work.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import redis
@@ -30,15 +31,13 @@ from scrapy.settings import Settings
 from crawler.distributed import NoFrontier, SharedArticleSpider
 from crawler.items import PageItem
 from crawler.sources import Source
-from crawler.urls import choose_canonical
-from db import frontier as frontier_db
 from db.connection import connect
 from db.store import ensure_source, finish_run, start_run
 from nlp import Analyzer
 from pipelines.crawl import CrawlOptions, scrapy_settings
-from pipelines.decode import charset_of
-from pipelines.documents import SkipPage, page_from_bytes, store_page
+from pipelines.parallel import AnalysisPool, PageJob
 from pipelines.registry_sync import sync_registry
+from pipelines.scrapy_store import page_job, store_fetched
 
 
 def keys(job: str) -> dict[str, str]:
@@ -137,9 +136,10 @@ def run_worker(sources: Sequence[Source], options: CrawlOptions, redis_url: str,
 
 
 def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
-               entity_files: tuple[str, ...] = (),
+               entity_files: tuple[str, ...] = (), workers: int = 1,
                on_page: Callable[[Counter[str]], None] | None = None) -> Counter[str]:  # fmt: skip
-    """Store every page the workers push, one transaction each, until idle for `idle_timeout` s."""
+    """Store every page the workers push, one transaction each, until idle for `idle_timeout` s.
+    Analysis runs on `workers` processes; only this process writes."""
     server = redis.Redis.from_url(redis_url)
     server.ping()
     names = keys(job)
@@ -150,57 +150,48 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
     run_id = start_run(db, "store", f"redis:{job}")
     errors: list[str] = []
     sources_seen: set[str] = set()
-    try:
-        # pages a killed writer had taken but not stored go first
-        while (raw := server.lindex(names["processing"], 0)) is not None:
-            _store_one(db, analyzer, raw, counts, errors, sources_seen)
-            server.lpop(names["processing"])
+    payload_of: dict[str, Any] = {}
+    tags = itertools.count()
+
+    def jobs() -> Iterator[PageJob]:
+        # pages a killed writer had taken but not stored come first
+        for raw in server.lrange(names["processing"], 0, -1):
+            yield _job(raw)
         idle_since = time.monotonic()
         while True:
-            raw = server.lmove(names["items"], names["processing"], "LEFT", "RIGHT")
-            if raw is None:
+            moved: Any = server.lmove(names["items"], names["processing"], "LEFT", "RIGHT")
+            if moved is None:
                 if time.monotonic() - idle_since >= idle_timeout:
-                    break
+                    return
                 time.sleep(0.2)
                 continue
-            _store_one(db, analyzer, raw, counts, errors, sources_seen)
-            server.lrem(names["processing"], 1, raw)  # type: ignore[arg-type]
             idle_since = time.monotonic()
-            if on_page:
-                on_page(counts)
+            yield _job(moved)
+
+    def _job(raw: Any) -> PageJob:
+        tag = str(next(tags))
+        payload_of[tag] = raw
+        return replace(page_job(decode_item(raw), db_path), tag=tag)
+
+    try:
+        with AnalysisPool(analyzer, workers) as pool:
+            for result in pool.map_unordered(jobs()):
+                raw = payload_of.pop(result.job.tag)
+                item = decode_item(raw)
+                if item.source not in sources_seen:
+                    ensure_source(db, item.source, "crawl", item.lang)
+                    sources_seen.add(item.source)
+                counts["received"] += 1
+                stored = store_fetched(db, item, result, analyzer)
+                if stored is None:
+                    counts["failed"] += 1
+                    errors.append(f"{item.url}: {result.skipped}")
+                else:
+                    counts[stored.outcome] += 1
+                server.lrem(names["processing"], 1, raw)  # only once it is committed
+                if on_page:
+                    on_page(counts)
     finally:
         finish_run(db, run_id, "ok" if not errors else "partial", dict(counts), errors)
         db.close()
     return counts
-
-
-def _store_one(db: Any, analyzer: Analyzer, raw: bytes | str, counts: Counter[str], errors: list[str],
-               sources_seen: set[str]) -> None:  # fmt: skip
-    item = decode_item(raw)
-    if item.source not in sources_seen:
-        ensure_source(db, item.source, "crawl", item.lang)
-        sources_seen.add(item.source)
-    counts["received"] += 1
-    content_type = item.headers.get("content-type")
-    try:
-        page = page_from_bytes(item.body, url=item.final_url, content_type=content_type,
-                               charset=charset_of(content_type), lang_hint=item.lang)  # fmt: skip
-    except SkipPage as exc:
-        frontier_db.mark_failed(
-            db, item.source, item.canonical_url, item.url, str(exc), item.status
-        )
-        counts["failed"] += 1
-        errors.append(f"{item.url}: {exc}")
-        return
-
-    def also(document_id: str) -> None:
-        frontier_db.save_raw_page(db, document_id, item.final_url, item.status, item.headers,
-                                  page.encoding, item.body, item.fetched_at)  # fmt: skip
-        frontier_db.mark_done(db, item.canonical_url, fetch_url=item.url, source=item.source,
-                              document_id=document_id, status=item.status, etag=item.headers.get("etag"),
-                              last_modified=item.headers.get("last-modified"), content_sha256=None)  # fmt: skip
-
-    stored = store_page(db, page, analyzer, url=item.url, canonical_url=choose_canonical(item.final_url, page.canonical_link),
-                        source=item.source, fetched_at=item.fetched_at, lang_hint=item.lang,
-                        aliases=[item.final_url, *item.aliases], published_hint=item.published_hint, also=also)  # fmt: skip
-    counts[stored.outcome] += 1

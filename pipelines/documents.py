@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
 from db.connection import write_transaction
 from db.frontier import near_duplicate, save_fingerprint
 from db.ids import sha256_text, stable_id
-from db.store import DocumentRow, SaveOutcome, add_url_alias, save_document
+from db.store import DocumentRow, Extraction, SaveOutcome, add_url_alias, save_document
 from db.store import unchanged as is_unchanged
 from nlp import EXTRACTOR_VERSION, Analyzer
 from pipelines.decode import DecodeError, decode, sniff
@@ -113,54 +113,96 @@ def _checked(page: PageText) -> PageText:
     return page
 
 
+@dataclass(frozen=True)
+class PageRef:
+    """Where a page came from and what is known about it before analysis."""
+
+    url: str
+    canonical_url: str
+    source: str
+    fetched_at: str
+    lang_hint: str | None = None
+    published_hint: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def document_id(self) -> str:
+        return stable_id(self.canonical_url)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A page analysed and turned into rows, ready to write (picklable, for worker processes)."""
+
+    ref: PageRef
+    row: DocumentRow
+    extraction: Extraction
+    fingerprint: int
+
+
+def prepare_page(page: PageText, ref: PageRef, analyzer: Analyzer) -> Prepared:
+    """Run the NLP stages over `page` and build its rows; touches no database."""
+    published = page.published_at or ref.published_hint
+    doc_id = ref.document_id
+    analysis = analyzer.analyze(page.text, lang=ref.lang_hint, doc_id=doc_id, doc_date=published)
+    segmenter = analyzer.pipeline.resources.segmenter if analysis.lang in ("zh", "ja") else None
+    extraction = build_extraction(analysis, doc_id, page.title, segmenter)
+    row = DocumentRow(
+        id=doc_id, url=ref.url, canonical_url=ref.canonical_url, source=ref.source, lang=analysis.lang,
+        title=page.title, author=page.author, published_at=published, fetched_at=ref.fetched_at,
+        text=page.text, content_sha256=sha256_text(page.text), extractor_version=EXTRACTOR_VERSION,
+        replacement_share=page.replacement_share,
+    )  # fmt: skip
+    return Prepared(ref, row, extraction, simhash(page.text))
+
+
+def store_if_unchanged(db: Database, page_text: str, ref: PageRef,
+                       also: Callable[[str], None] | None = None) -> Stored | None:  # fmt: skip
+    """When this text is stored already (same hash, same extractor version): record the
+    URLs, run `also` and return the outcome, all in one transaction; else None."""
+    with write_transaction(db):
+        if not is_unchanged(db, ref.canonical_url, sha256_text(page_text), EXTRACTOR_VERSION):
+            return None
+        doc_id = db.execute(
+            "SELECT id FROM documents WHERE canonical_url = ?", [ref.canonical_url]
+        ).fetchone()[0]
+        save_document_aliases(db, doc_id, [ref.url, *ref.aliases])
+        if also:
+            also(doc_id)
+        return Stored("unchanged", doc_id)
+
+
+def write_prepared(db: Database, prepared: Prepared, also: Callable[[str], None] | None = None,
+                   force: bool = False) -> Stored:  # fmt: skip
+    """Write a prepared document, its extraction, fingerprint and `also(document_id)` in one transaction."""
+    row, extraction = prepared.row, prepared.extraction
+    with write_transaction(db):
+        duplicate_of = (
+            near_duplicate(db, row.id, prepared.fingerprint) if len(row.text) >= 200 else None
+        )
+        if duplicate_of:
+            row = replace(row, duplicate_of=duplicate_of)
+        outcome = save_document(db, row, extraction, aliases=prepared.ref.aliases, force=force)
+        save_fingerprint(db, row.id, prepared.fingerprint)
+        if also:
+            also(row.id)
+    return Stored(outcome, row.id, len(extraction.figures), len(extraction.claims),
+                  len(extraction.quotes), duplicate_of)  # fmt: skip
+
+
 def store_page(
     db: Database,
     page: PageText,
     analyzer: Analyzer,
-    *,
-    url: str,
-    canonical_url: str,
-    source: str,
-    fetched_at: str,
-    lang_hint: str | None = None,
-    aliases: Sequence[str] = (),
-    published_hint: str | None = None,
+    ref: PageRef,
     also: Callable[[str], None] | None = None,
     force: bool = False,
 ) -> Stored:
     """Analyse `page` and store it; `also(document_id)` runs inside the same transaction.
     Unchanged text (same hash, same extractor version) is not analysed again unless `force`."""
-    content_hash = sha256_text(page.text)
-    doc_id = stable_id(canonical_url)
-    with write_transaction(db):
-        if not force and is_unchanged(db, canonical_url, content_hash, EXTRACTOR_VERSION):
-            existing = db.execute(
-                "SELECT id FROM documents WHERE canonical_url = ?", [canonical_url]
-            ).fetchone()
-            doc_id = existing[0]
-            save_document_aliases(db, doc_id, [url, *aliases])
-            if also:
-                also(doc_id)
-            return Stored("unchanged", doc_id)
-    published = page.published_at or published_hint
-    analysis = analyzer.analyze(page.text, lang=lang_hint, doc_id=doc_id, doc_date=published)
-    segmenter = analyzer.pipeline.resources.segmenter if analysis.lang in ("zh", "ja") else None
-    extraction = build_extraction(analysis, doc_id, page.title, segmenter)
-    fingerprint = simhash(page.text)
-    with write_transaction(db):
-        duplicate_of = near_duplicate(db, doc_id, fingerprint) if len(page.text) >= 200 else None
-        row = DocumentRow(
-            id=doc_id, url=url, canonical_url=canonical_url, source=source, lang=analysis.lang,
-            title=page.title, author=page.author, published_at=published, fetched_at=fetched_at,
-            text=page.text, content_sha256=content_hash, extractor_version=EXTRACTOR_VERSION,
-            replacement_share=page.replacement_share, duplicate_of=duplicate_of,
-        )  # fmt: skip
-        outcome = save_document(db, row, extraction, aliases=aliases, force=force)
-        save_fingerprint(db, doc_id, fingerprint)
-        if also:
-            also(doc_id)
-    return Stored(outcome, doc_id, len(extraction.figures), len(extraction.claims),
-                  len(extraction.quotes), duplicate_of)  # fmt: skip
+    if not force and (stored := store_if_unchanged(db, page.text, ref, also)) is not None:
+        return stored
+    return write_prepared(db, prepare_page(page, ref, analyzer), also, force)
 
 
 def save_document_aliases(db: Database, document_id: str, urls: Sequence[str]) -> None:

@@ -12,12 +12,14 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from db.connection import connect
 from db.errors import DatabaseError
 from db.store import ensure_source, finish_run, now_iso, start_run
 from nlp import Analyzer
-from pipelines.documents import PageText, SkipPage, page_from_bytes, store_page
+from pipelines.documents import PageRef, store_if_unchanged, write_prepared
+from pipelines.parallel import AnalysisPool, JobResult, PageJob
 from pipelines.registry_sync import sync_registry
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class IngestOptions:
     source: str = "local"
     lang: str | None = None
     entity_files: tuple[str, ...] = ()
+    workers: int = 1  # processes for extraction and analysis (0: one per core)
 
 
 @dataclass
@@ -84,56 +87,20 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[s
     return list(dict.fromkeys(files)), refused
 
 
-def read_file(path: Path, lang_hint: str | None = None) -> PageText:
-    """Main text of one local file, or SkipFile naming why not."""
+def _as_html(path: Path) -> bool | None:
+    suffix = path.suffix.lower()
+    return True if suffix in (".html", ".htm") else (False if suffix in (".txt", ".md") else None)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or SkipFile naming why not."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SkipFile(f"too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc
-    suffix = path.suffix.lower()
-    as_html = (
-        True if suffix in (".html", ".htm") else (False if suffix in (".txt", ".md") else None)
-    )
-    try:
-        return page_from_bytes(
-            data, url=path.resolve().as_uri(), lang_hint=lang_hint, as_html=as_html
-        )
-    except SkipPage as exc:
-        raise SkipFile(str(exc)) from exc
-
-
-def iter_ingest(
-    files: list[Path],
-    options: IngestOptions,
-    analyzer: Analyzer,
-    report: IngestReport,
-) -> Iterator[Path]:
-    """Ingest `files` one by one, yielding each after it is done (for progress)."""
-    db = connect(options.db_path)
-    try:
-        ensure_source(db, options.source, "local")
-        for path in files:
-            report.files += 1
-            try:
-                page = read_file(path, options.lang)
-                url = path.resolve().as_uri()
-                stored = store_page(db, page, analyzer, url=url, canonical_url=url,
-                                    source=options.source, fetched_at=now_iso(),
-                                    lang_hint=options.lang)  # fmt: skip
-                setattr(report, stored.outcome, getattr(report, stored.outcome) + 1)
-                report.figures += stored.figures
-                report.claims += stored.claims
-                report.quotes += stored.quotes
-            except SkipFile as exc:
-                report.failures.append((str(path), str(exc)))
-            except DatabaseError as exc:
-                report.failures.append((str(path), f"not stored: {exc}"))
-            yield path
-    finally:
-        db.close()
 
 
 def run_ingest(
@@ -150,14 +117,65 @@ def run_ingest(
     run_id = start_run(db, "ingest", options.source)
     analyzer = analyzer or Analyzer(entity_files=options.entity_files)
     sync_registry(db, analyzer)
+    ensure_source(db, options.source, "local")
     status = "failed"
+    done = 0
+
+    def jobs() -> Iterator[PageJob]:
+        nonlocal done
+        for path in files:
+            try:
+                data = read_bytes(path)
+            except SkipFile as exc:
+                report.files += 1
+                report.failures.append((str(path), str(exc)))
+                done += 1
+                if on_progress:
+                    on_progress(done, len(files), path)
+                continue
+            url = path.resolve().as_uri()
+            ref = PageRef(url=url, canonical_url=url, source=options.source, fetched_at=now_iso(),
+                          lang_hint=options.lang)  # fmt: skip
+            yield PageJob(data, ref, as_html=_as_html(path), db_path=str(options.db_path))
+
     try:
-        for done, path in enumerate(iter_ingest(files, options, analyzer, report), start=1):
-            if on_progress:
-                on_progress(done, len(files), path)
+        with AnalysisPool(analyzer, options.workers) as pool:
+            for result in pool.map_unordered(jobs()):
+                path = Path(result.job.ref.url.removeprefix("file://"))
+                report.files += 1
+                try:
+                    _store(db, result, report)
+                except DatabaseError as exc:
+                    report.failures.append((str(path), f"not stored: {exc}"))
+                done += 1
+                if on_progress:
+                    on_progress(done, len(files), path)
         status = "ok" if report.ok else "partial"
     finally:
         finish_run(db, run_id, status, report.counts(),
                    [f"{p}: {m}" for p, m in report.failures])  # fmt: skip
         db.close()
     return report
+
+
+def _store(db: Any, result: JobResult, report: IngestReport) -> None:
+    ref = result.job.ref
+    if result.skipped is not None:
+        report.failures.append((_local_path(ref.url), result.skipped))
+        return
+    stored = None
+    if result.unchanged_text is not None:
+        stored = store_if_unchanged(db, result.unchanged_text, ref)
+    if stored is None:
+        assert result.prepared is not None
+        stored = write_prepared(db, result.prepared)
+    setattr(report, stored.outcome, getattr(report, stored.outcome) + 1)
+    report.figures += stored.figures
+    report.claims += stored.claims
+    report.quotes += stored.quotes
+
+
+def _local_path(url: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    return unquote(urlsplit(url).path)

@@ -17,7 +17,7 @@ from db.frontier import raw_page
 from db.store import finish_run, start_run
 from nlp import EXTRACTOR_VERSION, Analyzer
 from pipelines.decode import charset_of
-from pipelines.documents import SkipPage, page_from_bytes, store_page
+from pipelines.documents import PageRef, SkipPage, page_from_bytes, store_page
 from pipelines.registry_sync import sync_registry
 
 
@@ -59,9 +59,9 @@ def run_reextract(db_path: str, *, everything: bool = False, source: str | None 
             except SkipPage as exc:
                 report.failures.append((doc["url"], str(exc)))
                 continue
-            stored = store_page(db, page, analyzer, url=doc["url"], canonical_url=doc["canonical_url"],
-                                source=doc["source"], fetched_at=doc["fetched_at"],
-                                published_hint=doc["published_at"], force=everything)  # fmt: skip
+            ref = PageRef(url=doc["url"], canonical_url=doc["canonical_url"], source=doc["source"],
+                          fetched_at=doc["fetched_at"], published_hint=doc["published_at"])  # fmt: skip
+            stored = store_page(db, page, analyzer, ref, force=everything)
             report.counts[stored.outcome] += 1
             report.counts["claims"] += stored.claims
             if on_progress:

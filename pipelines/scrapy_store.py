@@ -8,6 +8,7 @@ function ingest uses. A page, its extraction, its raw bytes and its frontier
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections import Counter
@@ -21,12 +22,20 @@ from sqlite_utils import Database
 
 from crawler.frontier import Known
 from crawler.items import PageItem
-from crawler.urls import choose_canonical
+from crawler.urls import canonical_url
 from db import frontier as frontier_db
 from db.connection import connect, write_transaction
 from nlp import Analyzer
 from pipelines.decode import charset_of
-from pipelines.documents import SkipPage, page_from_bytes, store_page
+from pipelines.documents import (
+    PageRef,
+    Stored,
+    page_from_bytes,
+    prepare_page,
+    store_if_unchanged,
+    write_prepared,
+)
+from pipelines.parallel import AnalysisPool, JobResult, PageJob
 
 log = logging.getLogger(__name__)
 
@@ -88,69 +97,115 @@ def reset_counters() -> None:
     _ERRORS.clear()
 
 
-class StorePipeline:
-    """Decode, extract, analyse and store each fetched page."""
+def page_job(item: PageItem, db_path: str | None) -> PageJob:
+    """The analysis job for a fetched page (run in a worker process)."""
+    content_type = item.headers.get("content-type")
+    ref = PageRef(
+        url=item.url, canonical_url=canonical_url(item.final_url), source=item.source,
+        fetched_at=item.fetched_at, lang_hint=item.lang, published_hint=item.published_hint,
+        aliases=tuple(dict.fromkeys([item.final_url, *item.aliases])),
+    )  # fmt: skip
+    return PageJob(item.body, ref, content_type, charset_of(content_type), db_path=db_path,
+                   follow_declared_canonical=True)  # fmt: skip
 
-    def __init__(self, db_path: str, entity_files: tuple[str, ...]) -> None:
+
+def store_fetched(
+    db: Database, item: PageItem, result: JobResult, analyzer: Analyzer
+) -> Stored | None:
+    """Write an analysed page with its raw bytes and its frontier mark, in one transaction;
+    a page that is not a document gets a failed frontier row instead (returns None)."""
+    if result.skipped is not None:
+        frontier_db.mark_failed(
+            db, item.source, item.canonical_url, item.url, result.skipped, item.status
+        )
+        return None
+
+    def also(document_id: str) -> None:
+        frontier_db.save_raw_page(db, document_id, item.final_url, item.status, item.headers,
+                                  result.encoding, item.body, item.fetched_at)  # fmt: skip
+        frontier_db.mark_done(
+            db, item.canonical_url, fetch_url=item.url, source=item.source, document_id=document_id,
+            status=item.status, etag=item.headers.get("etag"),
+            last_modified=item.headers.get("last-modified"), content_sha256=None,
+        )  # fmt: skip
+
+    ref = result.prepared.ref if result.prepared is not None else result.job.ref
+    if result.unchanged_text is not None:
+        stored = store_if_unchanged(db, result.unchanged_text, ref, also)
+        if stored is not None:
+            return stored
+        page = page_from_bytes(item.body, url=item.final_url, content_type=result.job.content_type,
+                               charset=result.job.charset, lang_hint=item.lang)  # fmt: skip
+        return write_prepared(db, prepare_page(page, ref, analyzer), also)
+    assert result.prepared is not None
+    return write_prepared(db, result.prepared, also)
+
+
+def mark_not_modified(db: Database, item: PageItem) -> None:
+    with write_transaction(db):
+        frontier_db.mark_done(db, item.canonical_url, fetch_url=item.url, source=item.source,
+                              document_id=None, status=304, etag=None, last_modified=None,
+                              content_sha256=None)  # fmt: skip
+
+
+_POOL: AnalysisPool | None = None
+
+
+def start_pool(analyzer: Analyzer, workers: int) -> AnalysisPool:
+    """The process pool every crawler of this process shares; start it before the reactor."""
+    global _POOL
+    if _POOL is None:
+        _POOL = AnalysisPool(analyzer, workers)
+        _POOL.warm()
+    return _POOL
+
+
+def stop_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.close()
+        _POOL = None
+
+
+class StorePipeline:
+    """Analyse each fetched page in the worker pool, then store it (one transaction)."""
+
+    def __init__(self, db_path: str, entity_files: tuple[str, ...], workers: int) -> None:
         self.db_path = db_path
         self.entity_files = entity_files
+        self.workers = workers
         self.db: Database | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         settings = crawler.settings
-        return cls(settings.get("NEWSFACTS_DB"), tuple(settings.getlist("NEWSFACTS_ENTITY_FILES")))
+        return cls(settings.get("NEWSFACTS_DB"), tuple(settings.getlist("NEWSFACTS_ENTITY_FILES")),
+                   settings.getint("NEWSFACTS_WORKERS", 1))  # fmt: skip
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.db = connect(self.db_path)
         self.analyzer = shared_analyzer(self.entity_files)
+        self.pool = start_pool(self.analyzer, self.workers)
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.db is not None:
             self.db.close()
 
-    def process_item(self, item: PageItem, spider: Spider | None = None) -> PageItem:
+    async def process_item(self, item: PageItem, spider: Spider | None = None) -> PageItem:
         assert self.db is not None
-        db = self.db
         counts = counters_for(item.source)
         counts["fetched"] += 1
         if item.not_modified:
-            with write_transaction(db):
-                frontier_db.mark_done(db, item.canonical_url, fetch_url=item.url, source=item.source,
-                                      document_id=None, status=304, etag=None, last_modified=None,
-                                      content_sha256=None)  # fmt: skip
+            mark_not_modified(self.db, item)
             counts["not_modified"] += 1
             counts["unchanged"] += 1
             return item
-        content_type = item.headers.get("content-type")
-        try:
-            page = page_from_bytes(
-                item.body, url=item.final_url, content_type=content_type,
-                charset=charset_of(content_type), lang_hint=item.lang,
-            )  # fmt: skip
-        except SkipPage as exc:
-            frontier_db.mark_failed(
-                db, item.source, item.canonical_url, item.url, str(exc), item.status
-            )
+        result = await asyncio.wrap_future(self.pool.submit(page_job(item, self.db_path)))
+        stored = store_fetched(self.db, item, result, self.analyzer)
+        if stored is None:
             counts["failed"] += 1
-            errors_for(item.source).append(f"{item.url}: {exc}")
-            raise DropItem(f"{item.url}: {exc}") from exc
-
-        def also(document_id: str) -> None:
-            frontier_db.save_raw_page(db, document_id, item.final_url, item.status, item.headers,
-                                      page.encoding, item.body, item.fetched_at)  # fmt: skip
-            frontier_db.mark_done(
-                db, item.canonical_url, fetch_url=item.url, source=item.source,
-                document_id=document_id, status=item.status, etag=item.headers.get("etag"),
-                last_modified=item.headers.get("last-modified"), content_sha256=None,
-            )  # fmt: skip
-
-        stored = store_page(
-            db, page, self.analyzer, url=item.url,
-            canonical_url=choose_canonical(item.final_url, page.canonical_link),
-            source=item.source, fetched_at=item.fetched_at, lang_hint=item.lang,
-            aliases=[item.final_url, *item.aliases], published_hint=item.published_hint, also=also,
-        )  # fmt: skip
+            errors_for(item.source).append(f"{item.url}: {result.skipped}")
+            raise DropItem(f"{item.url}: {result.skipped}")
         counts[stored.outcome] += 1
         counts["figures"] += stored.figures
         counts["claims"] += stored.claims

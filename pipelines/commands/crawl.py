@@ -177,7 +177,7 @@ def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | N
     options = CrawlOptions(
         db_path=obj.db(db_path), since=since, refresh=not no_refresh,
         entity_files=tuple(obj.settings["entities"]), scrapy_settings=parse_settings(settings),
-        progress=not obj.quiet,
+        progress=not obj.quiet, workers=int(obj.settings["workers"]),
     )  # fmt: skip
     if redis_url:
         run_shared_worker(obj, selected, options, redis_url, job, idle_timeout)
@@ -216,9 +216,8 @@ def run_shared_writer(
     from pipelines.distributed import run_writer
 
     try:
-        counts = run_writer(
-            obj.db(db_path), redis_url, job, idle_timeout, tuple(obj.settings["entities"])
-        )
+        counts = run_writer(obj.db(db_path), redis_url, job, idle_timeout, tuple(obj.settings["entities"]),
+                            workers=int(obj.settings["workers"]))  # fmt: skip
     except redis.RedisError as exc:
         raise NewsfactsError(f"cannot use Redis at {redis_url}: {exc}") from exc
     if not obj.quiet:

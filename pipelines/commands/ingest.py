@@ -69,6 +69,7 @@ def ingest(obj: Context, paths: tuple[str, ...], db_path: str | None, source: st
         source=source,
         lang=None if lang == "auto" else lang,
         entity_files=tuple(obj.settings["entities"]) + entity_files,
+        workers=int(obj.settings["workers"]),
     )
     with progress_bar(obj.quiet) as bar:
         task = bar.add_task("ingest", total=None, current="")
