@@ -3,6 +3,7 @@
 from pipelines.commands import (  # noqa: F401
     crawl,
     demo,
+    evaluate,
     export,
     extract,
     ingest,
