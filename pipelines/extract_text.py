@@ -1,21 +1,47 @@
-"""Main text and metadata of a page or file: trafilatura for HTML, pypdf for PDF.
+"""Main text and metadata of a page or file: trafilatura plus CJK rules for HTML, pypdf for PDF.
 
-trafilatura is given decoded `str`, never bytes (its own decompression has no
-size cap). Publication dates come from the page's own metadata first (meta
-tags and JSON-LD keep the time and zone), then htmldate, then the Chinese and
-Japanese date patterns htmldate lacks (2024年8月1日 10:43, 2024/8/30 10:43:12).
+HTML is parsed once (trafilatura's own parser settings) and the tree is shared:
+
+- trafilatura (default options, metadata on) gives the main text of every
+  page, the title, the author and htmldate's day;
+- on Chinese and Japanese pages a text- and punctuation-density reading of
+  the same tree (`extract_density`) finds the article where trafilatura keeps
+  a whole layout table or drops half the story; that text is the base,
+  merged with trafilatura's (`extract_merge`: its widgets out, the prose only
+  trafilatura found in), then portal boilerplate is removed
+  (`extract_boilerplate`);
+- the publication time comes from the page's metadata first, then from the
+  dates written under the headline, then from htmldate (`extract_dates`).
+
+trafilatura is given a parsed tree or decoded `str`, never bytes (its own
+decompression has no size cap). Paragraphs are separated by "\\n".
 """
 
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 
+import lxml.html
 import trafilatura
 from htmldate import find_date
+from lxml import etree
+from trafilatura.utils import load_html
+
+from pipelines.extract_boilerplate import drop_repeated, is_prose, remove_boilerplate
+from pipelines.extract_dates import (
+    local_day,
+    metadata_date,
+    month_first,
+    normalise,
+    written_date,
+)
+from pipelines.extract_density import MAX_LINK_SHARE, Line, content_lines, page_lines
+from pipelines.extract_merge import Text, add_missing_prose, drop_widgets
+from pipelines.extract_title import page_title
 
 log = logging.getLogger(__name__)
 
@@ -28,104 +54,209 @@ class ExtractedPage:
     published_at: str | None = None
 
 
-_META_DATE = re.compile(
-    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|"""
-    r"""pubdate|publishdate|publish-date|date|datePublished|dc\.date|DC\.date\.issued|parsely-pub-date|"""
-    r"""sailthru\.date|publication_date)["'][^>]*>""",
-    re.I,
-)
-_CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.I)
-_JSONLD = re.compile(r"""<script[^>]+application/ld\+json[^>]*>(.*?)</script>""", re.I | re.S)
-_ISO = re.compile(
-    r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?"
-)
-_CJK_DATE = re.compile(
-    r"((?:19|20)\d{2})\s*(?:年|/|\.|-)\s*(\d{1,2})\s*(?:月|/|\.|-)\s*(\d{1,2})\s*(?:日|号)?"
-    r"(?:\s*(?:(\d{1,2})\s*(?::|時|时|点)\s*(\d{2})))?"
-)
-_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S | re.I)
-_ZONE_BY_LANG = {"zh": "+08:00", "ja": "+09:00"}
+CJK_LANGS = frozenset({"zh", "ja"})
+MIN_CJK_SHARE = 0.3  # of the letters in a sample of the page: Chinese or Japanese
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 def extract_html(html: str, url: str | None = None, lang_hint: str | None = None) -> ExtractedPage:
     """Main text, title, author and publication time of an HTML page."""
-    doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        deduplicate=False,
+    root = parse_html(html)
+    if root is None:
+        return ExtractedPage("")
+    document = _trafilatura(root, url)
+    text = getattr(document, "text", None) or ""
+    title_tag = _title_tag(root)
+    title = page_title(
+        root, getattr(document, "title", None), title_tag, getattr(document, "sitename", None)
     )
-    text = title = author = None
-    if doc is not None:
-        text = getattr(doc, "text", None)
-        title = getattr(doc, "title", None)
-        author = getattr(doc, "author", None)
-    published = page_date(html, lang_hint)
-    return ExtractedPage(_tidy(text or ""), title or _html_title(html), author, published)
+    lang = page_language(root, text, title, lang_hint)
+    lines = _LazyLines(root)
+    if lang in CJK_LANGS:
+        text = cjk_main_text(lines.get(), text, title)
+    published = published_time(root, lines, url, lang, title, getattr(document, "date", None))
+    if published is None:  # only now htmldate's slow extensive search (dateparser)
+        late = _htmldate(root)
+        published = normalise(late, lang) if late else None
+    return ExtractedPage(_tidy(text), title, getattr(document, "author", None), published)
+
+
+def parse_html(html: str) -> etree._Element | None:
+    """The page as an lxml tree, parsed the way trafilatura parses it; pages trafilatura
+    rejects as "not HTML" (a saved page wrapped in <text>, a bare fragment) are parsed
+    by lxml directly."""
+    if not html or not html.strip():
+        return None
+    root = load_html(html)
+    if root is not None:
+        return root
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        log.debug("unparseable HTML: %s", exc)
+        return None
+
+
+# htmldate's quick heuristics only: its extensive search runs dateparser over
+# every locale and cost 300 ms on some pages (most of the time of a whole
+# ingest). It runs later, and only when no other rule found the date.
+_QUICK_DATE = {"original_date": True, "extensive_search": False}
+
+
+def _trafilatura(root: etree._Element, url: str | None) -> object | None:
+    """trafilatura with its default options (metadata on, quick date search); it copies
+    the tree it is given."""
+    try:
+        return trafilatura.bare_extraction(
+            root, url=url, with_metadata=True, date_extraction_params=dict(_QUICK_DATE)
+        )
+    except Exception as exc:  # trafilatura raises odd errors on odd markup; text is optional
+        log.debug("trafilatura failed on %s: %s", url, exc)
+        return None
+
+
+def page_language(
+    root: etree._Element, text: str, title: str | None, lang_hint: str | None
+) -> str | None:
+    """'zh' or 'ja' when the page is mostly CJK (whatever the hint says), else the hint."""
+    sample = f"{title or ''}\n{text[:3000]}"
+    if len(sample) < 300:
+        body = root.find("body")
+        sample += (body if body is not None else root).text_content()[:5000]
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if cjk and cjk >= MIN_CJK_SHARE * (cjk + latin):
+        if lang_hint in CJK_LANGS:
+            return lang_hint
+        return "ja" if len(_KANA.findall(sample)) > 0.05 * cjk else "zh"
+    return lang_hint if lang_hint not in CJK_LANGS else None
+
+
+# ---------------------------------------------------------------- CJK main text
+
+MIN_DENSITY_CHARS = 50  # below this the density reading found nothing to trust
+
+
+class _LazyLines:
+    """The page's lines, read from the tree once and only if someone needs them."""
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.lines: list[Line] | None = None
+
+    def get(self) -> list[Line]:
+        if self.lines is None:
+            self.lines = page_lines(self.root)
+        return self.lines
+
+
+def cjk_main_text(lines: list[Line], trafilatura_text: str, title: str | None = None) -> str:
+    """The density text with the lead under the headline, merged with trafilatura's
+    text (`extract_merge`), without repeats and portal boilerplate."""
+    content = content_lines(lines)
+    density = [line.text for line in lead_lines(lines, content, title) + content]
+    other = [line for line in trafilatura_text.split("\n") if line.strip()]
+    if sum(len(line) for line in density) < MIN_DENSITY_CHARS:
+        merged = other
+    else:
+        kept = drop_widgets(density, Text(other), is_prose)
+        merged = add_missing_prose(kept, other, is_prose)
+    return "\n".join(remove_boilerplate(drop_repeated(merged)))
+
+
+def lead_lines(lines: list[Line], content: list[Line], title: str | None) -> list[Line]:
+    """Prose between the headline and the article's container: the standfirst or
+    summary many Chinese sites print in a box of its own."""
+    if not content or not title:
+        return []
+    start = _title_index([line.text for line in lines], title)
+    first = next((i for i, line in enumerate(lines) if line is content[0]), None)
+    if start is None or first is None or first <= start:
+        return []
+    return [
+        line
+        for line in lines[start + 1 : first]
+        if is_prose(line.text) and not line.is_noise and line.link_share <= MAX_LINK_SHARE
+    ]
+
+
+# ---------------------------------------------------------------- title and date
+
+
+def _title_tag(root: etree._Element) -> str | None:
+    title = root.find(".//title")
+    if title is None:
+        return None
+    return " ".join(title.text_content().split()) or None
+
+
+def published_time(
+    root: etree._Element,
+    page: _LazyLines,
+    url: str | None,
+    lang: str | None,
+    title: str | None,
+    htmldate_day: str | None = None,
+) -> str | None:
+    """The page's metadata first; then, on CJK pages, the date written under the
+    headline before htmldate's day; on other pages a year-first date under the
+    headline, or a month-first one (08.02.2024) when the page's other dates show
+    that order, then htmldate, which reads 02/10/2020 well when the page does
+    not say whether it is February or October."""
+    declared = metadata_date(root, lang)
+    if declared:
+        return local_day(declared, htmldate_day)
+    lines = [line.text for line in page.get()]
+    title_index = _title_index(lines, title)
+    htmldate_iso = normalise(htmldate_day, lang) if htmldate_day else None
+    if lang in CJK_LANGS:
+        return written_date(lines, title_index, lang, url) or htmldate_iso
+    us_order = month_first(lines)
+    written = written_date(lines, title_index, lang, url, month_day=False, us_order=us_order)
+    return written or htmldate_iso
+
+
+def _squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _title_index(lines: list[str], title: str | None) -> int | None:
+    """The line that holds the headline: the first that contains the title, or that
+    is at least half of it (titles often carry the site name, headlines do not)."""
+    if not title:
+        return None
+    wanted = _squash(title)
+    if not wanted:
+        return None
+    for index, line in enumerate(lines):
+        squashed = _squash(line)
+        if not squashed:
+            continue
+        if wanted in squashed or (squashed in wanted and 2 * len(squashed) >= len(wanted)):
+            return index
+    return None
 
 
 def page_date(html: str, lang_hint: str | None = None) -> str | None:
     """The publication time as ISO 8601 (date only when no time is given)."""
-    for match in _META_DATE.finditer(html):
-        content = _CONTENT.search(match.group())
-        if content:
-            iso = _iso(content.group(1), lang_hint)
-            if iso:
-                return iso
-    for block in _JSONLD.findall(html):
-        try:
-            data = json.loads(block)
-        except ValueError:
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if isinstance(item, dict) and isinstance(item.get("datePublished"), str):
-                iso = _iso(item["datePublished"], lang_hint)
-                if iso:
-                    return iso
-    visible = _TAGS.sub(" ", html[:400_000])
-    cjk = _CJK_DATE.search(visible)
-    if cjk:
-        return _from_parts(cjk.groups(), lang_hint)
+    root = parse_html(html)
+    if root is None:
+        return None
+    found = published_time(root, _LazyLines(root), None, lang_hint, _title_tag(root))
+    return found or _htmldate(root)
+
+
+def _htmldate(root: etree._Element) -> str | None:
     try:
-        found = find_date(html, original_date=True, extensive_search=True)
+        return find_date(root, original_date=True, extensive_search=True) or None
     except Exception as exc:  # htmldate raises on odd markup; a date is optional
         log.debug("htmldate failed: %s", exc)
-        found = None
-    return found or None
-
-
-def _iso(raw: str, lang_hint: str | None) -> str | None:
-    match = _ISO.search(raw)
-    if not match:
-        cjk = _CJK_DATE.search(raw)
-        return _from_parts(cjk.groups(), lang_hint) if cjk else None
-    year, month, day, hour, minute, second, zone = match.groups()
-    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
         return None
-    date = f"{year}-{int(month):02d}-{int(day):02d}"
-    if hour is None:
-        return date
-    zone = "+00:00" if zone == "Z" else (zone[:3] + ":" + zone[-2:] if zone else "")
-    return f"{date}T{int(hour):02d}:{minute}:{second or '00'}{zone}"
 
 
-def _from_parts(groups: tuple[str | None, ...], lang_hint: str | None) -> str | None:
-    year, month, day, hour, minute = groups[:5]
-    if not (year and month and day) or not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
-        return None
-    date = f"{year}-{int(month):02d}-{int(day):02d}"
-    if hour and minute and int(hour) < 24:
-        return f"{date}T{int(hour):02d}:{minute}:00{_ZONE_BY_LANG.get(lang_hint or '', '')}"
-    return date
-
-
-def _html_title(html: str) -> str | None:
-    match = re.search(r"<title[^>]*>(.*?)</title>", html[:100_000], re.I | re.S)
-    return re.sub(r"\s+", " ", match.group(1)).strip() or None if match else None
+# ---------------------------------------------------------------- plain text and PDF
 
 
 def _tidy(text: str) -> str:
@@ -151,3 +282,13 @@ def extract_pdf(data: bytes) -> ExtractedPage:
     if reader.metadata is not None and reader.metadata.title:
         title = str(reader.metadata.title)
     return ExtractedPage(_tidy("\n".join(pages)), title)
+
+
+__all__ = [
+    "ExtractedPage",
+    "extract_html",
+    "extract_pdf",
+    "extract_plain",
+    "page_date",
+    "parse_html",
+]
