@@ -20,6 +20,10 @@ from nlp.figures.numerals import ascii_lower
 from nlp.phrases import PhraseMatcher, case_blind
 from nlp.types import ENTITY_LABELS
 
+# Roles of organisations that are named as sources of figures far more often
+# than as their subjects (news outlets, market researchers, sell-side analysts).
+SOURCE_ROLES = ("media", "research", "analyst")
+
 
 @dataclass(frozen=True, slots=True)
 class EntityRecord:
@@ -27,6 +31,11 @@ class EntityRecord:
     label: str
     aliases: tuple[str, ...] = ()
     org: str | None = None
+    role: str | None = None  # "media", "research" or "analyst": usually a source, not a subject
+
+    @property
+    def is_source_like(self) -> bool:
+        return self.role in SOURCE_ROLES
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -138,7 +147,14 @@ def _record(entry: dict[str, object], where: str) -> EntityRecord:
         raise NlpError(f"{where} ({canonical}): 'aliases' must be a list of strings")
     if org is not None and not isinstance(org, str):
         raise NlpError(f"{where} ({canonical}): 'org' must be a string")
-    return EntityRecord(canonical, str(label), tuple(a for a in aliases if a), org)
+    role = entry.get("role")
+    if role is not None and role not in SOURCE_ROLES:
+        raise NlpError(
+            f"{where} ({canonical}): role {role!r} is not one of {', '.join(SOURCE_ROLES)}"
+        )
+    return EntityRecord(
+        canonical, str(label), tuple(a for a in aliases if a), org, str(role) if role else None
+    )
 
 
 @cache

@@ -48,7 +48,22 @@ def entities(resources: Resources) -> StageFn:
     registry = resources.registry
 
     def run(doc: Analysis) -> None:
-        doc.entities = find_entities(doc.text, registry, doc.tokens or None)
+        doc.entities = find_entities(doc.text, registry, doc.tokens or None, doc.lang)
+
+    return run
+
+
+@stage("entities_spacy", requires=["lang", "entities"], sets=["entities"])
+def entities_spacy(resources: Resources) -> StageFn:
+    """Optional: English names from en_core_web_sm in the gaps the rules leave (slow)."""
+    from nlp.spacy_ner import add_spacy_entities, load_model
+
+    load_model()  # fail at build time, with the install hint, if the model is missing
+    registry = resources.registry
+
+    def run(doc: Analysis) -> None:
+        if doc.lang == "en":
+            doc.entities = add_spacy_entities(doc.text, doc.entities, registry)
 
     return run
 

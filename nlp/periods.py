@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.figures.numerals import CN_DIGITS, ascii_lower, shadow
+from nlp.spans import SpanSet
 
 _QNUM = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4, "first": 1,
          "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}  # fmt: skip
@@ -121,6 +122,33 @@ _RELATIVE: list[tuple[re.Pattern[str], str, int]] = [
 ]
 
 
+# Words a pattern cannot match without: a pattern runs only on a text holding one of
+# them (a cheap substring test), so a Chinese text skips the English patterns and
+# the other way round.
+_GATES: list[tuple[str, tuple[str, ...]]] = [
+    ("fiscal", ("fy", "fiscal")),
+    ("quarter", ("quarter",)),
+    ("half", ("half",)),
+    ("January|February", ("january", "february", "march", "april", "may", "june", "july",
+                          "august", "september", "october", "november", "december")),
+    ("年", ("年",)),
+    ("Q(?P<q>", ("q",)),
+    ("Q\\s", ("q",)),
+    ("H(?P<h>", ("h",)),
+    ("H\\s", ("h",)),
+]  # fmt: skip
+
+
+def _gate(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    for marker, words in _GATES:
+        if marker in pattern.pattern:
+            return words
+    return ()
+
+
+_GATED = [(kind, pattern, _gate(pattern)) for kind, pattern in _PATTERNS]
+
+
 @dataclass(frozen=True, slots=True)
 class Period:
     start: int
@@ -131,15 +159,24 @@ class Period:
 def find_periods(text: str, doc_date: str | None = None) -> list[Period]:
     """Every period mentioned in `text`, leftmost-longest, normalised."""
     sh = shadow(text)
+    low = ascii_lower(sh)
     found: list[Period] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern, gate in _GATED:
+        if gate and not any(word in low for word in gate):
+            continue
         for match in pattern.finditer(sh):
             value = _normalise(kind, match)
             if value:
                 found.append(Period(match.start(), match.end(), value))
     if doc_date:
+        skipped = SpanSet([])  # 去年同期: a comparison base, not a period
         for pattern, unit, offset in _RELATIVE:
             for match in pattern.finditer(sh):
+                if unit == "skip":
+                    skipped.add(*match.span())
+                    continue
+                if skipped.contains(match.start()):
+                    continue
                 value = _relative(unit, offset, doc_date)
                 if value:
                     found.append(Period(match.start(), match.end(), value))

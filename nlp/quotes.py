@@ -1,102 +1,63 @@
 """Quotes: direct speech in “…”, 「…」, "…", ‘…’ with the speaker the text names.
 
 Quote marks are paired by a scanner that keeps nesting (『』 inside 「」,
-‘’ inside “”), never pairs across more than `MAX_QUOTE` characters and drops
-a mark it cannot close, so an unbalanced mark costs one quote, not the rest
-of the document. A quoted span is speech when a speech cue (说, said, と語った)
-stands next to it; quoted terms (被称为“…”, the so-called "…") are not.
+‘’ inside “”), never pairs across more than `MAX_QUOTE` characters or a line
+break, and drops a mark it cannot close, so an unbalanced mark costs one
+quote, not the rest of the document. Only outermost spans are quotes; the scan
+is linear.
+
+A quoted span is speech when a speech cue names a speaker next to it:
+
+- before it: 黄仁勋表示：“…”, Su said: "…", フアン氏は「…」;
+- after it: “…”张建中说, "…," Huang said / said an analyst, 「…」と語った;
+- a continuation of the quote before it: "A," X said, "B." / 「A」と述べ、「B」と続けた;
+- a partial quote in reported speech of the same sentence: 一位接近华为的人士表示，
+  该公司的投入“只会增加，不会减少”.
+
+Quoted terms and titles are not speech (被称为“国产英伟达”, the so-called "AI
+bubble", 「Izanagi」と呼ばれる, 《…》). Speakers are tidied and identified by
+nlp/speakers.py; cue words live in nlp/data/quotes.toml.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.aliases import AliasRegistry
+from nlp.lexicon import alternation
+from nlp.speakers import PeopleIndex, Speaker, SpeakerResolver, load_quote_words
 from nlp.types import Entity, Quote
 
 MAX_QUOTE = 1500
+_WINDOW = 160
+# A partial quote inside reported speech shorter than this is a quoted term (“增持”).
+_MIN_REPORTED = 4
 _PAIRS = {"“": "”", "「": "」", "『": "』", "‘": "’", "《": "》", "〝": "〞", "﹁": "﹂"}
-_TERM_BEFORE = re.compile(
-    r"(?:称为|稱為|称作|稱作|被称|被稱|所谓|所謂|誉为|譽為|号称|號稱|名为|名為|叫做|叫|简称|簡稱|代号|代號|定为|列为|列為|"
-    r"so-called|dubbed|called|named|known as|labelled|labeled|termed|branded|nicknamed|the word|the term|"
-    r"いわゆる|通称|愛称|名付け|題する|題した)\s*$",
-    re.I,
-)
-_TERM_AFTER = re.compile(r"^\s*(?:と呼ば|と称さ|と名付|という(?:言葉|名前|愛称))")
-
-_ZH_CUES = (
-    "表示|说道|说|說|称|稱|指出|认为|認為|坦言|透露|告诉|告訴|强调|強調|提到|介绍|介紹|回应|回應|直言|解释|解釋|"
-    "补充|補充|写道|寫道|预计|預計|警告|呼吁|呼籲|感叹|感嘆|笑称|笑稱|坦承|发文|發文|回忆|回憶|评价|評價|表态|表態|"
-    "预测|預測|分析|判断|判斷|称赞|稱讚|承认|承認|提醒|宣布|宣佈|问道|問道|答道|总结|總結|形容|说明|說明|解读|解讀|"
-    "对记者说|對記者說|在采访中表示|接受采访时表示|受访时表示|向记者表示"
-)
-_EN_CUES = (
-    "said|says|say|told|tells|added|adds|noted|notes|explained|wrote|writes|stated|argued|argues|"
-    "warned|warns|claimed|claims|insisted|acknowledged|admitted|remarked|commented|observed|"
-    "continued|recalled|predicted|declared|announced|asked|replied|responded|emphasized|stressed|"
-    "according to"
-)
-_JA_CUES = (
-    "語った|語る|語り|述べた|述べる|述べ|話した|話す|話し|説明した|説明する|説明し|強調した|強調する|強調し|"
-    "指摘した|指摘する|指摘し|明かした|明かす|コメントした|言う|言った|答えた|意気込んだ|意気込む|"
-    "自信を見せた|胸を張った|胸を張る|期待を示した|見通しを示した|述べている|語っている|話している|"
-    "発言した|訴えた|主張した|分析する|分析した|評価した|予想する|予想した|見る|見ている|という"
-)
-
-_ZH_BEFORE = re.compile(
-    rf"(?P<who>[^，。！？；\n“”「」]{{1,40}}?)(?P<cue>{_ZH_CUES})[^，。！？；\n“”「」]{{0,6}}?[：:，,]?\s*$"
-)
-_ZH_AFTER = re.compile(rf"^[，,。]?\s*(?P<who>[^，。！？；\n“”「」]{{1,30}}?)(?P<cue>{_ZH_CUES})")
-_EN_AFTER = re.compile(
-    rf"^\s*[,.]?\s*(?:(?P<cue1>{_EN_CUES})\s+(?P<who1>[^.,;:\"“”]{{2,80}}?)(?=[.,;:]|\s+(?:in|at|on|during|to|when|who|after)\b|$)"
-    rf"|(?P<who2>[^.,;:\"“”]{{2,80}}?)\s+(?P<cue2>{_EN_CUES})\b)",
-)
-_EN_BEFORE = re.compile(
-    rf"(?P<who>[^.;\"“”]{{2,100}}?)\s+(?P<cue>{_EN_CUES})(?:\s+[^.;\"“”]{{0,40}}?)?\s*[,:]?\s*$"
-)
-_JA_BEFORE = re.compile(
-    r"(?P<who>[^、。！？\n「」『』]{1,30}?)(?:は|が|も)(?:[^、。「」]{0,20}?)?[、，]?\s*$"
-)
-_JA_AFTER = re.compile(
-    rf"^\s*と(?:、)?(?:(?P<who>[^、。「」]{{1,30}}?)(?:は|が|も))?(?:[^。「」]{{0,20}}?)(?P<cue>{_JA_CUES})"
-)
-
-_ANONYMOUS = re.compile(
-    r"人士|知情人|消息人士|分析师|分析師|高管|员工|員工|工程师|工程師|投资人|投資人|负责人|負責人|创始人|創始人|人员|人員|员|"
-    r"insider|person familiar|people familiar|persons familiar|source|sources|analyst|analysts|executive|official|"
-    r"officials|employee|engineer|spokesperson|spokeswoman|spokesman|representative|investor|one person|someone|"
-    r"関係者|アナリスト|幹部|担当者|社員|技術者|関係筋",
-    re.I,
-)
-_EN_TITLES = re.compile(
-    r"^(?:(?:[A-Z][\w&.'-]*\s+)*?(?:chief executive officer|chief executive|chief financial officer|chief technology officer|"
-    r"chief operating officer|chief|executive|founder|co-founder|chairman|chairwoman|president|CEO|CFO|CTO|COO|"
-    r"vice president|VP|head|director|analyst|minister|secretary|senator|general manager|manager|partner|"
-    r"principal|professor|lead|CEO and founder)\s+)+",
-)
-_NAME_TAIL = re.compile(r"(?:[A-Z][\w'.-]*(?:\s+|$)){1,4}$")
-_ZH_TRIM = re.compile(
-    r"(?:在|于|於|对|對|向|也|还|還|则|則|曾|近日|日前|此前|随后|隨後|更|则是|並|并|同时|同時|就)[^，。]*$"
-)
+_CLOSERS = frozenset(_PAIRS.values())
+# Marks that nest inside another kind, never inside themselves (‘’ in “”, 『』 in 「」).
+_NOT_NESTED = frozenset("“‘「『")
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)")
+_ZH_STOPS = "，。！？；\n“”「」"
 
 
 @dataclass(frozen=True, slots=True)
-class _Span:
+class QuoteSpan:
     open: int  # index of the opening mark
     close: int  # index of the closing mark
     depth: int
 
 
-def find_quote_spans(text: str) -> list[_Span]:
-    """Top-level and nested quote spans; unbalanced marks are dropped."""
-    spans: list[_Span] = []
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Quote spans, nested ones included (depth > 0); unbalanced marks are dropped."""
+    spans: list[QuoteSpan] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
     for i, ch in enumerate(text):
         if ch in _PAIRS:
-            if ch == "‘" and stack and stack[-1][0] == "‘":
-                stack.pop()
+            if stack and stack[-1][0] == ch and ch in _NOT_NESTED:
+                stack.pop()  # “A “B”: the first mark was never closed
             stack.append((ch, i))
             continue
         if stack and ch == _PAIRS[stack[-1][0]]:
@@ -104,16 +65,16 @@ def find_quote_spans(text: str) -> list[_Span]:
                 continue  # an apostrophe: Nvidia’s
             _mark, start = stack.pop()
             if i - start <= MAX_QUOTE:
-                spans.append(_Span(start, i, len(stack)))
+                spans.append(QuoteSpan(start, i, len(stack)))
             continue
-        if ch in "”」』" and stack:
+        if ch in _CLOSERS and ch != "’" and stack:
             # a closer for an outer mark: drop the inner unbalanced ones
             for depth in range(len(stack) - 1, -1, -1):
                 if _PAIRS[stack[depth][0]] == ch:
                     _mark, start = stack[depth]
                     del stack[depth:]
                     if i - start <= MAX_QUOTE:
-                        spans.append(_Span(start, i, depth))
+                        spans.append(QuoteSpan(start, i, depth))
                     break
             continue
         if ch == '"':
@@ -121,136 +82,275 @@ def find_quote_spans(text: str) -> list[_Span]:
                 straight_open = i
             else:
                 if i - straight_open <= MAX_QUOTE:
-                    spans.append(_Span(straight_open, i, len(stack)))
+                    spans.append(QuoteSpan(straight_open, i, len(stack)))
                 straight_open = None
             continue
         if ch == "\n":
             straight_open = None
-            stack = [(m, s) for m, s in stack if i - s <= MAX_QUOTE]
+            stack.clear()  # a quote does not run on into the next paragraph unclosed
         if stack and i - stack[0][1] > MAX_QUOTE:
             stack = [(m, s) for m, s in stack if i - s <= MAX_QUOTE]
+        if straight_open is not None and i - straight_open > MAX_QUOTE:
+            straight_open = None
     spans.sort(key=lambda s: s.open)
     return spans
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    phrase: str | None  # the words naming the speaker, untidied
+    cue: str
+    reported: bool = False  # a partial quote inside reported speech
+
+
+class _Patterns:
+    """The attribution patterns of each language, built from nlp/data/quotes.toml.
+
+    Patterns that look back from a quote are anchored on their cue word (found
+    first, the speaker then read back from it) and patterns that look forward
+    are matched at one position only, so the work per quote is bounded.
+    """
+
+    def __init__(self, raw: dict) -> None:
+        zh = alternation(raw["cues"]["zh"])
+        en = alternation(raw["cues"]["en"])
+        ja = alternation(raw["cues"]["ja"])
+        self.term_before = re.compile(
+            rf"(?:^|\W|[\u3400-\u9fff])(?:{alternation(raw['terms']['before'])})\s*$", re.I
+        )
+        self.term_after = re.compile(rf"^\s*(?:{alternation(raw['terms']['after'])})")
+
+        # zh -- before: 黄仁勋在电话会上表示：“  /  他透露，“
+        self.zh_cue = re.compile(rf"(?:{zh})(?![师師])")
+        self.zh_lead_in = re.compile(r"[^，。！？；\n“”「」]{0,6}?[：:，,]?\s*")
+        # after: ”张建中在此前的一次行业活动上说。
+        self.zh_after = re.compile(
+            rf"^[，,。]?\s*(?P<who>[^，。！？；\n“”「」]{{1,30}}?)(?P<cue>{zh})(?![师師])"
+        )
+        # reported: 一位接近华为的人士表示，该公司今年的投入“只会增加”; and a quote after
+        # the attributed sentence: 苏姿丰表示，AMD 预计…。“…”
+        self.zh_reported_cue = re.compile(rf"(?:{zh})(?![师師])[，,：:]")
+        self.zh_rest_of_sentence = re.compile(r"[^。！？\n“”「」]*[。！？]\s*")
+
+        # en -- after: "…," said Jonathan Reyes, a portfolio manager  /  "…," Huang said
+        # / "…," Lu Weibing, Xiaomi's president, said. A name may hold the dots of
+        # initials (C.C. Wei, U.S.).
+        name = r"(?:[^.,;:\"“”\n]|\.(?=[A-Za-z])|(?<=\b[A-Z])\.)"
+        self.en_after = re.compile(
+            rf"^\s*[,.!?]?\s*(?:(?P<cue1>{en})\s+(?P<who1>{name}{{2,120}}?)(?=[.;:,]|$)"
+            rf"|(?P<who3>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,3}}),\s+[^,\"“”]{{2,60}},\s+(?P<cue3>{en})\b"
+            rf"|(?P<who2>{name}{{2,90}}?)\s+(?P<cue2>{en})\b)",
+        )
+        # before: Su said: "…"  /  Zuckerberg said that … "…"
+        self.en_cue = re.compile(rf"\b(?:{en})\b")
+        self.en_lead_in = re.compile(r"(?:\s+[^.;\"“”]{0,120}?)?\s*[,:]?\s*")
+
+        # ja -- after: 」と語った  /  」と、ある半導体商社の担当者はこぼす
+        self.ja_after = re.compile(
+            r"^\s*と(?![「『])(?:[、，])?(?:(?P<who>[^、。「」『』]{1,30}?)(?:は|が|も))?"
+            rf"(?P<rest>[^。「」]{{0,30}}?)(?P<cue>{ja}|[^。「」]{{1,8}}(?=。|$))"
+        )
+        # the topic before the quote when the words after it name no one: Xは「…」と語った
+        self.ja_who_before = re.compile(
+            r"(?P<who>[^、。！？\n「」『』]{1,30}?)(?:は|が|も)(?:[^、。「」]{0,20}?)?[、，]?\s*$"
+        )
+        # 「…」と話すのは、ある中国のクラウド事業者の幹部だ
+        self.ja_cleft = re.compile(
+            rf"^\s*と(?P<cue>{ja}|[^。「」]{{1,8}}?)のは[、，]?(?P<who>[^。「」]{{1,40}}?)(?:だ|である|です)"
+        )
+        # 「…」（国内のAI開発企業の技術者）との声もある
+        self.ja_paren = re.compile(
+            r"^\s*[（(](?P<who>[^）)「」]{1,40})[）)]との(?P<cue>声|指摘|見方|意見|見解|コメント)"
+        )
+        # 「…」。Rapidusの小池淳義社長はこう意気込みを語った。
+        self.ja_next = re.compile(
+            rf"^[。]\s*(?P<who>[^、。「」]{{1,40}}?)(?:は|が)(?:[^。「」]{{0,20}}?)こう(?:[^。「」]{{0,12}}?)(?P<cue>{ja})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    speaker: Speaker
+    cue: str
+    reported: bool = False
 
 
 class QuoteFinder:
     def __init__(self, registry: AliasRegistry) -> None:
         self.registry = registry
+        self.speakers = SpeakerResolver(registry)
+        self.patterns = _Patterns(load_quote_words())
 
-    def find(self, text: str, lang: str, entities: list[Entity]) -> list[Quote]:
+    def find(self, text: str, lang: str, entities: Sequence[Entity]) -> list[Quote]:
+        lang = lang if lang in ("zh", "en", "ja") else "zh"
+        people = PeopleIndex(self.registry, [e for e in entities if e.label == "PERSON"])
         quotes: list[Quote] = []
-        covered_until = -1
+        previous: tuple[QuoteSpan, _Found] | None = None
         for span in find_quote_spans(text):
-            if span.open < covered_until or text[span.open] == "《":
+            if span.depth > 0 or text[span.open] == "《":
                 continue
             start, end = span.open + 1, span.close
             content = text[start:end]
             if not content.strip():
                 continue
-            before = text[max(0, span.open - 120) : span.open]
-            after = text[span.close + 1 : span.close + 121]
-            if _TERM_BEFORE.search(before) or _TERM_AFTER.match(after):
+            before = text[max(0, span.open - _WINDOW) : span.open]
+            after = text[span.close + 1 : span.close + 1 + _WINDOW]
+            if self._is_term(before, after, lang):
                 continue
-            found = self._attribute(lang, before, after, span, entities)
-            if found is None:
+            people.up_to(span.open)
+            found = self._attribute(lang, before, after, text, span, previous, people)
+            if found is None or (found.reported and len(content.strip()) < _MIN_REPORTED):
                 continue
-            speaker, cue = found
-            if speaker is None and len(content) < 8 and not re.search(r"[。！？.!?，,]", content):
-                continue
-            canonical = self._canonical(speaker, entities, span)
-            anonymous = (
-                speaker is not None and canonical is None and bool(_ANONYMOUS.search(speaker))
+            speaker = found.speaker
+            quotes.append(
+                Quote(
+                    content,
+                    start,
+                    end,
+                    speaker.text,
+                    speaker.canonical,
+                    speaker.anonymous,
+                    found.cue,
+                )
             )
-            quotes.append(Quote(content, start, end, speaker, canonical, anonymous, cue))
-            covered_until = span.close
+            previous = (span, found)
         return quotes
 
     # ------------------------------------------------------------------
 
-    def _attribute(
-        self, lang: str, before: str, after: str, span: _Span, entities: list[Entity]
-    ) -> tuple[str | None, str] | None:
-        if lang == "en":
-            return _attribute_en(before, after)
-        if lang == "ja":
-            return _attribute_ja(before, after)
-        return _attribute_zh(before, after)
+    def _is_term(self, before: str, after: str, lang: str) -> bool:
+        if self.patterns.term_before.search(before[-20:]) or self.patterns.term_after.match(after):
+            return True
+        if lang == "ja" and (
+            after.startswith(("と「", "や「", "、「")) or before.endswith(("」と", "」や"))
+        ):
+            return True  # 「A」と「B」: a list of names
+        return False
 
-    def _canonical(self, speaker: str | None, entities: list[Entity], span: _Span) -> str | None:
-        if not speaker:
+    def _attribute(
+        self,
+        lang: str,
+        before: str,
+        after: str,
+        text: str,
+        span: QuoteSpan,
+        previous: tuple[QuoteSpan, _Found] | None,
+        people: PeopleIndex,
+    ) -> _Found | None:
+        if lang == "en":
+            attribution = self._attribute_en(before, after)
+        elif lang == "ja":
+            attribution = self._attribute_ja(before, after)
+        else:
+            attribution = self._attribute_zh(before, after)
+        if attribution is None or attribution.phrase is None:
+            return self._continuation(text, span, previous, lang)
+        phrase = self.speakers.tidy(attribution.phrase, lang)
+        if not phrase:
             return None
-        direct = self.registry.canonical(speaker)
-        if direct:
-            return direct
-        for match in self.registry.find(speaker):
-            if match.record.label == "PERSON":
-                return match.record.canonical
+        if self.speakers.is_pronoun(phrase, lang):
+            # she added / 他表示: the last speaker named
+            if previous is not None and not previous[1].speaker.anonymous:
+                return _Found(previous[1].speaker, attribution.cue)
+            return None
+        speaker = self.speakers.identify(phrase, lang, people)
+        return _Found(speaker, attribution.cue, attribution.reported)
+
+    def _continuation(
+        self,
+        text: str,
+        span: QuoteSpan,
+        previous: tuple[QuoteSpan, _Found] | None,
+        lang: str,
+    ) -> _Found | None:
+        """ "A," X said, "B." — the second half belongs to the first half's speaker."""
+        if previous is None:
+            return None
+        between = text[previous[0].close + 1 : span.open]
+        if len(between) > 100 or "\n" in between:
+            return None
+        if lang == "ja":
+            if re.fullmatch(r"と[^。「」]{0,20}[、，]", between):
+                return _Found(previous[1].speaker, previous[1].cue)
+            return None
+        inner = between.strip(" ,，、:：")
+        if not inner or _SENTENCE_END.search(inner):
+            return None
+        return _Found(previous[1].speaker, previous[1].cue)
+
+    def _attribute_zh(self, before: str, after: str) -> _Attribution | None:
+        patterns = self.patterns
+        tail = before[-60:]
+        ends_with_colon = tail.rstrip().endswith(("：", ":"))
+        if not ends_with_colon:
+            match = patterns.zh_after.match(after)
+            if match and not after[match.end() :].lstrip().startswith(("：", ":", "“", "「")):
+                return _Attribution(match.group("who"), match.group("cue"))
+        for cue in patterns.zh_cue.finditer(tail):
+            # the first cue that only a short lead-in (在会上表示：) separates from the quote
+            if patterns.zh_lead_in.fullmatch(tail, cue.end()):
+                return _Attribution(_speaker_before(tail, cue.start(), _ZH_STOPS, 40), cue.group())
+        if ends_with_colon:
+            who = re.split(r"[，。！？；\n”」]", tail.rstrip()[:-1])[-1]
+            return _Attribution(who or None, "：")
+        if before.rstrip().endswith(("。", "！", "？")):
+            # 苏姿丰表示，AMD 预计…。“…” : the speaker of the sentence before
+            last_sentence = re.split(r"[。！？\n]", before.rstrip()[:-1])[-1] + "。"
+            for cue in patterns.zh_reported_cue.finditer(last_sentence):
+                if patterns.zh_rest_of_sentence.fullmatch(last_sentence, cue.end()):
+                    who = _speaker_before(last_sentence, cue.start(), _ZH_STOPS, 30)
+                    return _Attribution(who, cue.group()[:-1])
+        sentence = re.split(r"[。！？\n]", before)[-1]
+        reported = list(patterns.zh_reported_cue.finditer(sentence))
+        if reported:
+            last = reported[-1]
+            who = _speaker_before(sentence, last.start(), _ZH_STOPS, 30)
+            return _Attribution(who, last.group()[:-1], reported=True)
+        return None
+
+    def _attribute_en(self, before: str, after: str) -> _Attribution | None:
+        patterns = self.patterns
+        match = None if after.startswith("\n") else patterns.en_after.match(after)
+        if match and not before.rstrip().endswith(":"):
+            who = match.group("who1") or match.group("who3") or match.group("who2") or ""
+            cue = match.group("cue1") or match.group("cue3") or match.group("cue2") or ""
+            return _Attribution(who, cue)
+        sentence_tail = re.split(r"(?<=[.!?])\s+|\n", before)[-1]
+        for cue in patterns.en_cue.finditer(sentence_tail):
+            if patterns.en_lead_in.fullmatch(sentence_tail, cue.end()):
+                who = _speaker_before(sentence_tail, cue.start(), '.;"“”', 100)
+                # In a video posted on Thursday, Zuckerberg said that …: the name next to the cue
+                who = who.split(",")[-1].strip() if who else None
+                return _Attribution(who if who and len(who) >= 2 else None, cue.group())
+        if sentence_tail.rstrip().endswith(":"):
+            return _Attribution(sentence_tail.rstrip()[:-1] or None, ":")
+        return None
+
+    def _attribute_ja(self, before: str, after: str) -> _Attribution | None:
+        patterns = self.patterns
+        cleft = patterns.ja_cleft.match(after)
+        if cleft:
+            return _Attribution(cleft.group("who"), cleft.group("cue"))
+        match = patterns.ja_after.match(after)
+        if match:
+            who = match.group("who")
+            if not who:
+                lead = patterns.ja_who_before.search(before[-50:])
+                who = lead.group("who") if lead else None
+            return _Attribution(who, match.group("cue").strip())
+        for pattern in (patterns.ja_cleft, patterns.ja_paren, patterns.ja_next):
+            match = pattern.match(after)
+            if match:
+                return _Attribution(match.group("who"), match.group("cue"))
         return None
 
 
-def _attribute_zh(before: str, after: str) -> tuple[str | None, str] | None:
-    tail = before[-60:]
-    if not tail.rstrip().endswith(("：", ":")):
-        match = _ZH_AFTER.match(after)
-        if match and not after[match.end() :].lstrip().startswith(("：", ":", "“", "「")):
-            return _clean_zh(match.group("who")), match.group("cue")
-    match = _ZH_BEFORE.search(tail)
-    if match:
-        return _clean_zh(match.group("who")), match.group("cue")
-    if tail.rstrip().endswith(("：", ":")):
-        who = re.split(r"[，。！？；\n”」]", tail.rstrip()[:-1])[-1]
-        return _clean_zh(who) or None, "："
-    return None
-
-
-def _clean_zh(who: str) -> str:
-    who = who.strip(" ，,：:“”")
-    trimmed = _ZH_TRIM.sub("", who)
-    if len(trimmed) >= 2:
-        who = trimmed
-    return who.strip()
-
-
-def _attribute_en(before: str, after: str) -> tuple[str | None, str] | None:
-    match = _EN_AFTER.match(after)
-    if match and not before.rstrip().endswith(":"):
-        who = match.group("who1") or match.group("who2") or ""
-        cue = match.group("cue1") or match.group("cue2") or ""
-        return _clean_en(who), cue
-    sentence_tail = re.split(r"(?<=[.!?])\s+|\n", before)[-1]
-    match = _EN_BEFORE.search(sentence_tail)
-    if match:
-        return _clean_en(match.group("who")), match.group("cue")
-    if sentence_tail.rstrip().endswith(":"):
-        return _clean_en(sentence_tail.rstrip()[:-1]) or None, ":"
-    return None
-
-
-def _clean_en(who: str) -> str:
-    who = who.strip(' ,:"“”')
-    who = re.sub(r"^(?:But|And|As|Yet|So|Then|In|On|At)\s+", "", who)
-    if _ANONYMOUS.search(who) and not re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+$", who):
-        return re.sub(r"\s+(?:in|on|at|during|to|when|who)\b.*$", "", who)
-    tail = _NAME_TAIL.search(who)
-    if tail:
-        name = _EN_TITLES.sub("", tail.group().strip())
-        if name:
-            return name
-    return who
-
-
-def _attribute_ja(before: str, after: str) -> tuple[str | None, str] | None:
-    match = _JA_AFTER.match(after)
-    if match:
-        who = match.group("who")
-        if not who:
-            lead = _JA_BEFORE.search(before[-50:])
-            who = lead.group("who") if lead else None
-        return (_clean_ja(who) if who else None), match.group("cue")
-    return None
-
-
-def _clean_ja(who: str) -> str:
-    who = who.strip("、，, ")
-    who = re.sub(r"^(?:また|さらに|一方|ただ|しかし|同社の|なお)、?", "", who)
-    return who
+def _speaker_before(text: str, end: int, stops: str, reach: int) -> str | None:
+    """The words before a cue back to the nearest stop mark, at most `reach` characters."""
+    start = max(0, end - reach)
+    for index in range(end - 1, start - 1, -1):
+        if text[index] in stops:
+            start = index + 1
+            break
+    who = text[start:end]
+    return who if who.strip() else None

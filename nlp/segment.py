@@ -4,12 +4,22 @@ jieba's module-level tokenizer is global state shared with anything else in
 the process; we build our own `jieba.Tokenizer`, teach it every Chinese alias
 of the registry with the tag of its label (so 英伟达 and 昆仑芯 come out whole
 as `nt`), and never touch the globals.
+
+Words come from jieba's segmenter (with its HMM for new words); each word's
+tag from jieba's dictionary and the registry. jieba.posseg's character-level
+tagging HMM is not used: it runs at a few hundred characters a second on
+ordinary news here. New words it would have called people (`nr`) are found by
+family name instead (nlp/data/names.toml).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
 import jieba
 import jieba.posseg
@@ -17,7 +27,7 @@ import jieba.posseg
 from nlp.aliases import AliasRegistry
 from nlp.types import Token
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
 _TAG_FOR_LABEL = {"ORG": "nt", "PERSON": "nr", "GPE": "ns", "PRODUCT": "nz", "EVENT": "nz"}
 # Aliases of three characters or more get a high frequency so that they win
 # over jieba's own splits (英伟达, not 英/伟达); two-character ones only a
@@ -25,6 +35,16 @@ _TAG_FOR_LABEL = {"ORG": "nt", "PERSON": "nr", "GPE": "ns", "PRODUCT": "nz", "EV
 # 并联/电容 rather than 并/联电/容).
 _LONG_ALIAS_FREQ = 50_000
 _SHORT_ALIAS_FREQ = 300
+_NUMBER = re.compile(r"[0-9０-９.．]+")
+_LATIN = re.compile(r"[A-Za-z]+")
+
+
+@cache
+def chinese_name_chars() -> tuple[frozenset[str], frozenset[str]]:
+    """Family names, and characters that never follow one (nlp/data/names.toml)."""
+    raw = tomllib.loads(resources.files("nlp").joinpath("data/names.toml").read_text("utf-8"))
+    chinese = raw["chinese"]
+    return frozenset(chinese["surnames"]), frozenset(chinese["not_in_given_names"])
 
 
 class Segmenter:
@@ -38,22 +58,54 @@ class Segmenter:
                 freq = _LONG_ALIAS_FREQ if len(name) >= 3 else _SHORT_ALIAS_FREQ
                 known = self.tokenizer.FREQ.get(name) or 0
                 self.tokenizer.add_word(name, max(freq, known), _TAG_FOR_LABEL[record.label])
-        self._pos = jieba.posseg.POSTokenizer(self.tokenizer)
+        posseg = jieba.posseg.POSTokenizer(self.tokenizer)
+        posseg.makesure_userdict_loaded()
+        self._tags: dict[str, str] = posseg.word_tag_tab
+        self._surnames, self._not_given = chinese_name_chars()
 
     def tokens(self, text: str) -> list[Token]:
-        """Words with offsets and jieba POS tags; whitespace is dropped."""
+        """Words with offsets and POS tags (jieba's tag set); whitespace is dropped."""
         out: list[Token] = []
         pos = 0
-        for pair in self._pos.cut(text):
-            word, flag = pair.word, pair.flag
-            start = pos if text.startswith(word, pos) else text.find(word, pos)
+        for word in self.tokenizer.cut(text, HMM=True):
+            # jieba yields the text piece by piece; look a little ahead in case it skipped
+            start = pos if text.startswith(word, pos) else text.find(word, pos, pos + 64)
             if start < 0:
                 continue
             pos = start + len(word)
             if word.strip():
-                out.append(Token(start, pos, word, flag))
+                out.append(Token(start, pos, word, self._tag(word)))
         return out
+
+    def _tag(self, word: str) -> str:
+        tag = self._tags.get(word)
+        if tag:
+            return tag
+        if _HAN.match(word):
+            given = word[1:]
+            if 2 <= len(word) <= 3 and word[0] in self._surnames and _HAN.fullmatch(given):
+                if not any(ch in self._not_given for ch in given):
+                    return "nr"  # a new word led by a family name: a person
+            return "x"
+        if _NUMBER.fullmatch(word):
+            return "m"
+        return "eng" if _LATIN.fullmatch(word) else "x"
 
     def search_words(self, text: str) -> str:
         """The text as space-separated words for the full-text index (fine-grained)."""
         return " ".join(w for w in self.tokenizer.cut_for_search(text) if w.strip())
+
+    def search_words_of(self, tokens: Sequence[Token]) -> str:
+        """`search_words` of text already cut into `tokens`, without cutting it again:
+        each word, preceded by the dictionary words of two and three characters
+        inside it (what jieba's cut_for_search adds)."""
+        freq = self.tokenizer.FREQ
+        out: list[str] = []
+        for token in tokens:
+            word = token.text
+            if len(word) > 2:
+                out.extend(g for i in range(len(word) - 1) if freq.get(g := word[i : i + 2]))
+            if len(word) > 3:
+                out.extend(g for i in range(len(word) - 2) if freq.get(g := word[i : i + 3]))
+            out.append(word)
+        return " ".join(out)

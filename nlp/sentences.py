@@ -19,7 +19,7 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec fig approx est dept gov "
     "a.m p.m u.s.a n.v s.a ag bros".split()
 )
-_BREAK = re.compile(r"[。！？!?]+|\.(?=\s)|\n+")
+_BREAK = re.compile(r"[。！？!?]+|\.(?=[\"'”’)\]]*\s)|\n+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 

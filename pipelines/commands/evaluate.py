@@ -27,5 +27,8 @@ def shared_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
-# Each measurement is a module that adds its subcommand to the group.
-from pipelines.commands import eval_figures  # noqa: E402,F401
+from pipelines.commands import (  # noqa: E402  (they register on `evaluate`)
+    eval_claims,  # noqa: F401
+    eval_extraction,  # noqa: F401
+    eval_figures,  # noqa: F401
+)

@@ -1,0 +1,60 @@
+"""Reporting periods, normalised, with relative ones resolved against the document date."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.periods import find_periods
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_date", "expected"),
+    [
+        ("2023年全年", None, ["2023"]),
+        ("in 2023", None, ["2023"]),
+        ("2024年第二季度", None, ["2024Q2"]),
+        ("Q2 2024", None, ["2024Q2"]),
+        ("2Q24", None, ["2024Q2"]),
+        ("the second quarter of 2024", None, ["2024Q2"]),
+        ("2024年4〜6月期", None, ["2024Q2"]),
+        ("2025财年第二财季", None, ["FY2025Q2"]),
+        ("Q2 FY2026", None, ["FY2026Q2"]),
+        ("FY2025 Q3", None, ["FY2025Q3"]),
+        ("the third quarter of fiscal 2025", None, ["FY2025Q3"]),
+        ("2025年度第1四半期", None, ["FY2025Q1"]),
+        ("fiscal 2025", None, ["FY2025"]),
+        ("2025财年", None, ["FY2025"]),
+        ("2025年3月期", None, ["FY2025"]),
+        ("2024年上半年", None, ["2024H1"]),
+        ("first half of 2024", None, ["2024H1"]),
+        ("H2 2024", None, ["2024H2"]),
+        ("2024年6月", None, ["2024-06"]),
+        ("June 2024", None, ["2024-06"]),
+        # relative periods need the document date, and are left out without it
+        ("去年", "2024-03-05", ["2023"]),
+        ("去年", None, []),
+        ("last year", "2024-03-05", ["2023"]),
+        ("昨年", "2024-03-05", ["2023"]),
+        ("今年上半年", "2024-08-01", ["2024H1"]),
+        ("this year", "2024-08-01", ["2024"]),
+        ("last quarter", "2024-03-05", ["2023Q4"]),
+        ("上季度", "2024-08-30", ["2024Q2"]),
+        ("上个月", "2024-01-10", ["2023-12"]),
+        # a comparison base or a day is not the period of a claim
+        ("去年同期", "2024-05-01", []),
+        ("2024年7月31日", None, []),
+        ("第二季度", None, []),
+    ],
+)
+def test_periods(text, doc_date, expected):
+    assert [p.value for p in find_periods(text, doc_date)] == expected
+
+
+def test_period_offsets_point_at_the_words():
+    text = "英伟达2025财年第二财季营收为300亿美元"
+    [period] = find_periods(text)
+    assert text[period.start : period.end] == "2025财年第二财季"
+
+
+def test_full_width_digits_are_read():
+    assert [p.value for p in find_periods("２０２４年第２四半期")] == ["2024Q2"]
