@@ -11,8 +11,9 @@ content, so an unchanged claim finds its verdict again).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -201,29 +202,40 @@ def _delete_extraction(db: Database, document_id: str) -> None:
 
 
 def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
-    def rows(items: Sequence[Any]) -> list[dict[str, Any]]:
-        return [{**asdict(item), "document_id": document_id} for item in items]
-
-    if ex.mentions:
-        db.table("mentions").insert_all(rows(ex.mentions), replace=True)
-    if ex.figures:
-        db.table("figures").insert_all(rows(ex.figures), replace=True)
-    if ex.claims:
-        db.table("claims").insert_all(rows(ex.claims), replace=True)
-    if ex.quotes:
-        quote_rows = rows(ex.quotes)
-        for row in quote_rows:
-            row["anonymous"] = int(row["anonymous"])
-        db.table("quotes").insert_all(quote_rows, replace=True)
+    # Plain executemany with the rows' own fields: sqlite-utils' insert_all looks
+    # the table up again on every call, which cost more than the rows themselves.
+    for table, items in (
+        ("mentions", ex.mentions),
+        ("figures", ex.figures),
+        ("claims", ex.claims),
+        ("quotes", ex.quotes),
+    ):
+        if items:
+            names = _FIELDS[type(items[0])]
+            columns = ", ".join(f'"{name}"' for name in (*names, "document_id"))
+            marks = ", ".join("?" * (len(names) + 1))
+            db.conn.executemany(
+                f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})",
+                [(*(_cell(getattr(item, n)) for n in names), document_id) for item in items],
+            )
     db.execute(
         "INSERT INTO documents_fts (document_id, title, body) VALUES (?, ?, ?)",
         [document_id, ex.search_title, ex.search_body],
     )
-    for claim in ex.claims:
-        db.execute(
+    if ex.claims:
+        db.conn.executemany(
             "INSERT INTO claims_fts (claim_id, sentence) VALUES (?, ?)",
-            [claim.id, ex.sentence_search.get(claim.id, claim.sentence)],
+            [(c.id, ex.sentence_search.get(c.id, c.sentence)) for c in ex.claims],
         )
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    row: tuple(f.name for f in fields(row)) for row in (MentionRow, FigureRow, ClaimRow, QuoteRow)
+}
+
+
+def _cell(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value
 
 
 # ------------------------------------------------------------------ entities
@@ -278,6 +290,20 @@ def add_review(
         raise DatabaseError("an 'edited' verdict needs at least one edited field")
     if verdict != "edited" and edits:
         raise DatabaseError("edited values are only kept with the verdict 'edited'")
+    for name in ("value", "low", "high"):
+        number = edits.get(name)
+        if number is not None and (
+            isinstance(number, bool)
+            or not isinstance(number, (int, float))
+            or not math.isfinite(number)
+        ):
+            raise DatabaseError(f"{name} {number!r} is not a finite number")
+    texts = {"claim id": claim_id, "reviewer": reviewer, "note": note, **edits}
+    for name, text in texts.items():
+        if isinstance(text, str) and not valid_text(text):
+            raise DatabaseError(
+                f"{name} {text!r} is not valid text: it holds bytes that are not UTF-8"
+            )
     with write_transaction(db):
         rows = list(db.query("SELECT * FROM fact_table WHERE claim_id = ?", [claim_id]))
         if not rows:
@@ -297,10 +323,28 @@ def add_review(
                 reviewer,
                 note,
                 now_iso(),
-                json.dumps(rows[0], ensure_ascii=False, allow_nan=False),
+                json.dumps(
+                    {k: None if _not_finite(v) else v for k, v in rows[0].items()},
+                    ensure_ascii=False,
+                    allow_nan=False,
+                ),
             ],
         )
         return int(cursor.lastrowid or 0)
+
+
+def valid_text(text: str) -> bool:
+    """False for a str SQLite cannot store: lone surrogates (bytes that were not UTF-8,
+    smuggled in through a command-line argument or a JSON escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _not_finite(value: Any) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 # ------------------------------------------------------------------ runs

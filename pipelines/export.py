@@ -8,6 +8,8 @@
   or carriage return are prefixed with an apostrophe: a spreadsheet shows
   them as text instead of running them as formulas.
 - NaN and infinity are written as empty / null, never as invalid JSON.
+- A value that is not valid text (a lone surrogate) stops a CSV, JSON Lines or
+  Parquet export with an error naming it (XLSX cells replace it with "?").
 """
 
 from __future__ import annotations
@@ -86,9 +88,15 @@ def export_table(
     try:
         count = writer(rows, list(columns), tmp)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, UnicodeEncodeError):
+            bad = exc.object[exc.start : exc.end]
+            raise NewsfactsError(
+                f"cannot write {path}: a value is not valid text ({exc.reason}: {bad!r}); "
+                "nothing was written"
+            ) from exc
         raise
     return target, count
 

@@ -3,19 +3,30 @@
 A file that cannot be read, is binary or empty, or whose encoding cannot be
 told is reported by name and skipped; the others are stored; nothing stored
 before is touched. Unchanged files (same content, same extractor version)
-cost a hash and no analysis.
+cost a hash and no analysis. When the database takes no more writes (disk
+full, the write lock held by another process past the busy timeout) the
+ingest stops with `DatabaseUnwritable` naming the file it was storing: that
+file's transaction is rolled back, the files stored before it are kept, and
+running the same ingest again later picks up where it stopped. Ctrl-C or
+SIGTERM (inside `stop_on_signals`) stop it the same way within seconds: the
+file being written is rolled back, the worker processes are shut down and the
+run is recorded as interrupted.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from db.connection import connect
-from db.errors import DatabaseError
+from db.errors import DatabaseError, DatabaseUnwritable
 from db.store import ensure_source, finish_run, now_iso, start_run
 from nlp import Analyzer
 from pipelines.documents import PageRef, store_if_unchanged, write_prepared
@@ -145,17 +156,56 @@ def run_ingest(
                 report.files += 1
                 try:
                     _store(db, result, report)
+                except DatabaseUnwritable as exc:
+                    report.failures.append((str(path), f"not stored: {exc}"))
+                    stored = report.new + report.changed + report.unchanged + report.reanalysed
+                    raise DatabaseUnwritable(
+                        f"ingest stopped at {path}: {exc}. The {stored} files stored before it "
+                        "are kept; run the same ingest again to go on"
+                    ) from exc
                 except DatabaseError as exc:
                     report.failures.append((str(path), f"not stored: {exc}"))
                 done += 1
                 if on_progress:
                     on_progress(done, len(files), path)
         status = "ok" if report.ok else "partial"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
     finally:
-        finish_run(db, run_id, status, report.counts(),
-                   [f"{p}: {m}" for p, m in report.failures])  # fmt: skip
-        db.close()
+        try:
+            finish_run(db, run_id, status, report.counts(),
+                       [f"{p}: {m}" for p, m in report.failures])  # fmt: skip
+        except DatabaseError as exc:
+            if status in ("ok", "partial"):
+                raise
+            # the error that stopped the ingest is the one to show; the run row stays 'running'
+            log.warning("could not record the end of run %s: %s", run_id, exc)
+        finally:
+            db.close()
     return report
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """For the block, SIGINT and SIGTERM raise KeyboardInterrupt in this process, so that
+    `run_ingest` stops cleanly; processes forked inside (the analysis workers) ignore
+    them and finish when the pool is shut down, instead of dying or being orphaned."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() == owner:
+            raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _store(db: Any, result: JobResult, report: IngestReport) -> None:

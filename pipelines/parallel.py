@@ -11,8 +11,11 @@ is stored already, so re-ingesting unchanged files costs no analysis.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -89,6 +92,24 @@ def _stored_already(db_path: str, canonical_url: str, text: str) -> bool:
         db.close()
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker must not outlive the process that forked it, nor
+    die of the terminal's Ctrl-C meant for it.
+
+    A `kill -9` of a crawl would otherwise leave its workers running, and they
+    hold copies of every descriptor the parent had, the per-source flock among
+    them, so the next run would find the source still "being crawled".
+    """
+    # Ctrl-C reaches the whole foreground process group; the parent decides how to stop
+    # and shuts the pool down, a worker dying of it mid-job would only break the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
 def worker_count(requested: int = 0) -> int:
     """0 means one per core."""
     return requested if requested > 0 else (os.cpu_count() or 1)
@@ -103,7 +124,12 @@ class AnalysisPool:
         self._executor: ProcessPoolExecutor | None = None
         if self.workers > 1:
             context = multiprocessing.get_context("fork")
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=_die_with_parent,
+                initargs=(os.getpid(),),
+            )
 
     def warm(self) -> None:
         """Start the worker processes now (before Scrapy's reactor and its threads exist)."""

@@ -9,9 +9,10 @@ and ad-hoc SQL stay in the CLI (`newsfacts export`, `newsfacts query --sql`).
 Safety: every page reads through a read-only connection; the one write is
 `POST /claim/{id}/review`, which appends to the audit trail through
 `db.store.add_review`. Forms carry a CSRF token (an HMAC of a per-process
-secret) and cross-origin POSTs are refused. Bound to 127.0.0.1 by default;
-on any other address a token is required (query ?token= once, then a cookie,
-or `Authorization: Bearer`).
+secret) and cross-origin POSTs are refused. Bound to 127.0.0.1 by default,
+where it answers only requests addressed to a loopback name (`DeskConfig.hosts`:
+a page whose name was rebound to 127.0.0.1 gets 421); on any other address a
+token is required (query ?token= once, then a cookie, or `Authorization: Bearer`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ class DeskConfig:
     reviewer: str
     token: str | None = None  # required on every request when set
     secret: bytes = b""
+    # When set, the only host names a request may address (its Host header): a
+    # desk on loopback without a token refuses any other, so that a web page
+    # whose name was rebound to 127.0.0.1 (DNS rebinding) cannot use it.
+    hosts: tuple[str, ...] = ()
 
 
 def create_app(config: DeskConfig) -> Starlette:
@@ -76,13 +81,21 @@ def create_app(config: DeskConfig) -> Starlette:
             for k in ("entity", "metric", "lang", "source", "since", "until", "status", "q")
         }
         status = given["status"] or "pending"
-        page = max(1, int(q.get("page", "1") or 1)) if q.get("page", "1").isdigit() else 1
+        raw_page = q.get("page", "1")  # "²" and "٣" are digits too; 10**5000 is no page
+        page = (
+            max(1, int(raw_page))
+            if raw_page.isascii() and raw_page.isdigit() and len(raw_page) <= 6
+            else 1
+        )
+        words = search_words(given["q"])
+        # a search of punctuation only has no word to look for: it finds nothing, not everything
+        size = 0 if given["q"] and not words else PAGE_SIZE
         flt = ClaimFilter(
             entity=given["entity"] or None, metric=given["metric"] if given["metric"] in METRICS else None,
             lang=given["lang"] if given["lang"] in ("zh", "en", "ja") else None, source=given["source"] or None,
             since=given["since"] or None, until=given["until"] or None,
             status=None if status == "all" else (status if status in STATUSES else "pending"),
-            search=search_words(given["q"]), limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+            search=words, limit=size, offset=(page - 1) * PAGE_SIZE,
         )  # fmt: skip
         given["status"] = status
         given["page"] = str(page)
@@ -120,9 +133,7 @@ def create_app(config: DeskConfig) -> Starlette:
 
     async def review(request: Request) -> Response:
         form = await request.form()
-        if not hmac.compare_digest(
-            str(form.get("csrf", request.headers.get("x-csrf-token", ""))), csrf_token
-        ):
+        if not _same(str(form.get("csrf", request.headers.get("x-csrf-token", ""))), csrf_token):
             return JSONResponse({"error": "missing or wrong CSRF token"}, status_code=403)
         if not same_origin(request):
             return JSONResponse({"error": "cross-origin request refused"}, status_code=403)
@@ -252,10 +263,12 @@ def create_app(config: DeskConfig) -> Starlette:
 
     def guarded(endpoint: Any) -> Any:
         async def wrapper(request: Request) -> Response:
+            if config.hosts and _host_name(request.headers.get("host", "")) not in config.hosts:
+                return Response("this desk answers to its own address only", status_code=421)
             if config.token is not None:
                 given = (request.query_params.get("token") or request.cookies.get("nf_token")
                          or request.headers.get("authorization", "").removeprefix("Bearer ").strip())  # fmt: skip
-                if not given or not hmac.compare_digest(given, config.token):
+                if not given or not _same(given, config.token):
                     return Response("a token is required (?token=...)", status_code=401)
                 response = await endpoint(request)
                 if request.query_params.get("token"):
@@ -277,6 +290,23 @@ def create_app(config: DeskConfig) -> Starlette:
         Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes)
+
+
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of a secret (compare_digest refuses non-ASCII `str`)."""
+    return hmac.compare_digest(
+        given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
+
+
+def _host_name(host: str) -> str | None:
+    """The name in a Host header (127.0.0.1:8001 -> 127.0.0.1, [::1]:8001 -> ::1)."""
+    try:
+        parts = urlsplit(f"//{host}")
+        parts.port  # noqa: B018  (a port that is no number: no valid Host header)
+    except ValueError:
+        return None
+    return parts.hostname
 
 
 async def _redirect(url: str) -> Response:

@@ -35,6 +35,9 @@ _FULLWIDTH_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(FU
 _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 MAX_DIGITS = 30  # longer digit runs are kept as text with an error
+# A float holds integers exactly up to 2**53 (16 digits); an integer part longer
+# than 15 digits would be stored rounded, so it is kept as text with an error too.
+MAX_INTEGER_DIGITS = 15
 
 
 def shadow(text: str) -> str:
@@ -77,12 +80,15 @@ def parse_arabic(surface: str) -> float | None:
     surface is not one number.
     """
     if surface.isascii() and surface.replace(".", "", 1).isdigit() and surface[-1] != ".":
-        return float(surface) if len(surface) <= MAX_DIGITS else None  # the common case
+        exact = len(surface.partition(".")[0].lstrip("0")) <= MAX_INTEGER_DIGITS
+        return float(surface) if exact and len(surface) <= MAX_DIGITS else None  # common case
     digits = surface.replace(",", "").replace("，", "").replace(" ", "")
     if len(digits) > MAX_DIGITS + 6:
         return None
     match = _ARABIC_NUMBER.fullmatch(digits)
     if match is None or len(match["mantissa"].replace(".", "")) > MAX_DIGITS:
+        return None
+    if len(match["mantissa"].partition(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS:
         return None
     value = float(match["mantissa"])
     try:

@@ -23,6 +23,7 @@ from nlp.figures.numerals import (
     CN_SMALL_UNITS,
     CN_VAGUE_MARKS,
     MAX_DIGITS,
+    MAX_INTEGER_DIGITS,
     parse_arabic,
     parse_chinese,
     same_length_lower,
@@ -291,6 +292,7 @@ def _plain_number(surface: str) -> bool:
     return (
         surface.isascii()
         and len(surface) <= MAX_DIGITS
+        and len(surface.partition(".")[0].lstrip("0")) <= MAX_INTEGER_DIGITS
         and surface[-1] != "."
         and surface.replace(".", "", 1).isdigit()
     )

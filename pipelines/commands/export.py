@@ -10,7 +10,7 @@ from rich.console import Console
 from db.connection import connect
 from db.queries import ALL_COLUMNS, ClaimFilter, query_claims
 from pipelines.cli import Context, cli, db_option, handle_errors
-from pipelines.commands.query import filter_options, make_filter
+from pipelines.commands.query import filter_options, make_filter, text_arguments
 from pipelines.export import FORMATS, export_table
 from pipelines.facts import FACT_COLUMNS, FACT_LINK_COLUMNS, annotate_claims, group_facts
 from pipelines.registry_sync import fold
@@ -29,6 +29,7 @@ from pipelines.registry_sync import fold
 @db_option
 @click.pass_obj
 @handle_errors
+@text_arguments
 def export(obj: Context, fmt: str, output: str, accepted_only: bool, fetched_since: str | None,
            root: str | None, level: str, db_path: str | None, **filters: Any) -> None:  # fmt: skip
     """Write the fact table: one row per claim, with its review status.

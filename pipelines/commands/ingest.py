@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from pipelines.cli import Context, cli, db_option, handle_errors
 from pipelines.errors import NewsfactsError
-from pipelines.ingest import IngestOptions, IngestReport, run_ingest
+from pipelines.ingest import IngestOptions, IngestReport, run_ingest, stop_on_signals
 
 
 def progress_bar(quiet: bool) -> Progress:
@@ -56,7 +58,8 @@ def ingest(obj: Context, paths: tuple[str, ...], db_path: str | None, source: st
     Each file is one transaction: its text, figures, claims and quotes are
     stored together. Unchanged files are skipped; changed ones are re-analysed
     and keep their reviews. A file that cannot be read is named on stderr and
-    skipped; the exit status is then 1.
+    skipped; the exit status is then 1. Ctrl-C or SIGTERM stop it within
+    seconds, keeping what is stored; running it again goes on from there.
 
     \b
     Example:
@@ -71,13 +74,19 @@ def ingest(obj: Context, paths: tuple[str, ...], db_path: str | None, source: st
         entity_files=tuple(obj.settings["entities"]) + entity_files,
         workers=int(obj.settings["workers"]),
     )
-    with progress_bar(obj.quiet) as bar:
-        task = bar.add_task("ingest", total=None, current="")
+    try:
+        with stop_on_signals(), progress_bar(obj.quiet) as bar:
+            task = bar.add_task("ingest", total=None, current="")
 
-        def advance(done: int, total: int, path: object) -> None:
-            bar.update(task, completed=done, total=total, current=str(path)[-50:])
+            def advance(done: int, total: int, path: object) -> None:
+                bar.update(task, completed=done, total=total, current=str(path)[-50:])
 
-        report = run_ingest(paths, options, on_progress=advance)
+            report = run_ingest(paths, options, on_progress=advance)
+    except KeyboardInterrupt as exc:
+        name = str(exc) or "SIGINT"
+        click.echo(f"newsfacts: ingest interrupted ({name}); the files stored so far are kept; "
+                   "run the same ingest again to go on", err=True)  # fmt: skip
+        raise SystemExit(128 + getattr(signal, name, signal.SIGINT)) from None
     print_report(report, obj.quiet)
     if not report.ok:
         raise SystemExit(1)

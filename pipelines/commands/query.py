@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import sys
 from typing import Any
 
@@ -13,8 +14,10 @@ from rich.table import Table
 from db.adhoc import run_sql
 from db.connection import connect
 from db.queries import FACT_COLUMNS, STATUSES, ClaimFilter, query_claims
+from db.store import valid_text
 from nlp.types import METRICS
 from pipelines.cli import Context, cli, db_option, echo_json, handle_errors
+from pipelines.errors import NewsfactsError
 from pipelines.export import finite, neutralise
 from pipelines.facts import group_facts
 from pipelines.registry_sync import fold
@@ -42,8 +45,44 @@ def filter_options(func: Any) -> Any:
     return func
 
 
+_PATH_ARGUMENTS = frozenset(["db_path", "output", "root"])  # file names may hold any bytes
+
+
+def text_arguments(func: Any) -> Any:
+    """Refuse option values that are not valid text (bytes that were not UTF-8 reach
+    Python as lone surrogates, which SQLite cannot take), naming the option."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        for name, value in kwargs.items():
+            values = value if isinstance(value, tuple) else (value,)
+            for text in values:
+                if name not in _PATH_ARGUMENTS and isinstance(text, str) and not valid_text(text):
+                    raise NewsfactsError(
+                        f"{_label(name)} {text!r} is not valid text: it holds bytes "
+                        "that are not UTF-8 (is the terminal's encoding UTF-8?)"
+                    )
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _label(name: str) -> str:
+    """How the user wrote the parameter `name`: --entity, or CLAIM for an argument."""
+    ctx = click.get_current_context(silent=True)
+    for param in ctx.command.params if ctx else ():
+        if param.name == name:
+            return param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+    return name
+
+
 def make_filter(db: Any, **kw: Any) -> ClaimFilter:
-    words = search_words(kw.pop("search", None) or "")
+    text = kw.pop("search", None) or ""
+    words = search_words(text)
+    if text.strip() and not words:  # else the search would silently match everything
+        raise NewsfactsError(
+            f"--search {text!r} has no word to search for (punctuation is not indexed)"
+        )
     return ClaimFilter(search=words, **kw)
 
 
@@ -71,6 +110,7 @@ def make_filter(db: Any, **kw: Any) -> ClaimFilter:
 @db_option
 @click.pass_obj
 @handle_errors
+@text_arguments
 def query(obj: Context, fmt: str, sort: str, asc: bool, limit: int | None, sql: str | None, timeout: float, as_facts: bool,
           db_path: str | None, **filters: Any) -> None:  # fmt: skip
     """List claims from the database, newest documents first.

@@ -13,6 +13,7 @@ from db.queries import ClaimFilter, query_claims, reviews_of
 from db.store import add_review
 from nlp.types import METRICS
 from pipelines.cli import Context, cli, db_option, echo_json, handle_errors
+from pipelines.commands.query import text_arguments
 from pipelines.errors import NewsfactsError
 from pipelines.registry_sync import fold
 
@@ -80,6 +81,7 @@ def _db_path(obj: Context, given: str | None) -> str:
 @db_option
 @click.pass_obj
 @handle_errors
+@text_arguments
 def list_claims(obj: Context, status: str = "pending", entity: str | None = None,
                 metric: str | None = None, limit: int = 20, as_json: bool = False,
                 db_path: str | None = None) -> None:  # fmt: skip
@@ -138,6 +140,7 @@ def _with_common(func: Any) -> Any:
 @_with_common
 @click.pass_obj
 @handle_errors
+@text_arguments
 def accept(
     obj: Context, claim: str, note: str | None, reviewer: str | None, db_path: str | None
 ) -> None:
@@ -149,6 +152,7 @@ def accept(
 @_with_common
 @click.pass_obj
 @handle_errors
+@text_arguments
 def reject(
     obj: Context, claim: str, note: str | None, reviewer: str | None, db_path: str | None
 ) -> None:
@@ -166,6 +170,7 @@ def reject(
 @click.option("--period", help="Corrected period (2024, 2024Q2, FY2025Q2, 2024H1, 2024-06).")
 @click.pass_obj
 @handle_errors
+@text_arguments
 def edit(obj: Context, claim: str, note: str | None, reviewer: str | None, db_path: str | None,
          **fields: Any) -> None:  # fmt: skip
     """Correct CLAIM's subject, metric, value or period; the claim counts as reviewed."""
@@ -184,6 +189,7 @@ def edit(obj: Context, claim: str, note: str | None, reviewer: str | None, db_pa
 @db_option
 @click.pass_obj
 @handle_errors
+@text_arguments
 def history(obj: Context, claim: str, db_path: str | None) -> None:
     """Every verdict given on CLAIM, oldest first (JSON lines)."""
     db = connect(_db_path(obj, db_path), readonly=True)
