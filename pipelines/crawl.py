@@ -44,6 +44,7 @@ class CrawlOptions:
     scrapy_settings: dict[str, Any] = field(default_factory=dict)
     progress: bool = False
     workers: int = 1  # processes for extraction and analysis (0: one per core)
+    user_agent: str | None = None  # the `user_agent` setting; crawler/settings.py's otherwise
 
 
 @dataclass
@@ -81,6 +82,8 @@ def scrapy_settings(options: CrawlOptions) -> Settings:
     settings.set("NEWSFACTS_PROGRESS", options.progress, priority="project")
     settings.set("NEWSFACTS_WORKERS", options.workers, priority="project")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="project")
+    if options.user_agent:
+        settings.set("USER_AGENT", options.user_agent, priority="project")
     for key, value in options.scrapy_settings.items():
         settings.set(key, value, priority="cmdline")
     return settings

@@ -200,8 +200,13 @@ class StorePipeline:
             counts["not_modified"] += 1
             counts["unchanged"] += 1
             return item
-        result = await asyncio.wrap_future(self.pool.submit(page_job(item, self.db_path)))
-        stored = store_fetched(self.db, item, result, self.analyzer)
+        try:
+            result = await asyncio.wrap_future(self.pool.submit(page_job(item, self.db_path)))
+            stored = store_fetched(self.db, item, result, self.analyzer)
+        except Exception as exc:  # not stored: counted, reported, and left for the next run
+            counts["failed"] += 1
+            errors_for(item.source).append(f"{item.url}: not stored: {exc}")
+            raise DropItem(f"{item.url}: not stored: {exc}") from exc
         if stored is None:
             counts["failed"] += 1
             errors_for(item.source).append(f"{item.url}: {result.skipped}")

@@ -178,6 +178,7 @@ def crawl(obj: Context, names: tuple[str, ...], all_sources: bool, feed: str | N
         db_path=obj.db(db_path), since=since, refresh=not no_refresh,
         entity_files=tuple(obj.settings["entities"]), scrapy_settings=parse_settings(settings),
         progress=not obj.quiet, workers=int(obj.settings["workers"]),
+        user_agent=obj.settings["user_agent"] or None,
     )  # fmt: skip
     if redis_url:
         run_shared_worker(obj, selected, options, redis_url, job, idle_timeout)
