@@ -3,6 +3,7 @@
 from pipelines.commands import (  # noqa: F401
     crawl,
     demo,
+    entities,
     evaluate,
     export,
     extract,
@@ -11,4 +12,5 @@ from pipelines.commands import (  # noqa: F401
     review,
     schedule,
     serve,
+    settings,
 )
