@@ -25,7 +25,18 @@ _PRINT_PATH = re.compile(r"(?:/print|/amp|/printable)(?=/|$)|[_-]print(?=\.html?
 
 
 def canonical_url(url: str) -> str:
-    """The key an article is stored under (scheme and host lower-case, no tracking)."""
+    """The key an article is stored under (scheme and host lower-case, no tracking).
+
+    Links come from pages: a string that is no URL we can read (a port out of
+    range, a broken IPv6 host, text that is not valid Unicode) is its own key,
+    stripped, instead of an exception that would stop the crawl of the page."""
+    try:
+        return _canonical(url)
+    except ValueError:  # UnicodeError included
+        return url.strip()
+
+
+def _canonical(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = (parts.scheme or "http").lower()
     host = (parts.hostname or "").lower()
@@ -48,9 +59,14 @@ def same_site(a: str, b: str) -> bool:
 
 
 def site_of(url: str) -> str:
-    parts = urlsplit(url)
+    """Host and port without www./m.; "" for a URL that cannot be read."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
     host = _HOST_PREFIX.sub("", (parts.hostname or "").lower())
-    return f"{host}:{parts.port}" if parts.port else host
+    return f"{host}:{port}" if port else host
 
 
 def choose_canonical(fetched_url: str, declared: str | None) -> str:

@@ -96,7 +96,7 @@ class ArticleSpider(scrapy.Spider):
                 datetime.fromtimestamp(mktime(stamp), UTC).replace(microsecond=0).isoformat()
                 if stamp else None
             )  # fmt: skip
-            entries.append((urljoin(response.url, link), published))
+            entries.append((_join(response.url, link), published))
         if not entries and feed.bozo:
             self.seed_errors.append(f"{response.url}: not a readable feed ({feed.bozo_exception})")
         entries.sort(key=lambda e: e[1] or "", reverse=True)  # newest first
@@ -113,8 +113,13 @@ class ArticleSpider(scrapy.Spider):
         tag = etree.QName(root).localname
         if tag == "sitemapindex":
             for loc in root.iterfind(".//{*}sitemap/{*}loc"):
-                if loc.text:
-                    yield self._seed(urljoin(response.url, loc.text.strip()), self.parse_sitemap)
+                if not loc.text:
+                    continue
+                url = _join(response.url, loc.text.strip())
+                if not _readable(url):
+                    self.seed_errors.append(f"{url}: not a valid URL, skipped")
+                    continue
+                yield self._seed(url, self.parse_sitemap)
             return
         entries = []
         for node in root.iterfind(".//{*}url"):
@@ -123,14 +128,14 @@ class ArticleSpider(scrapy.Spider):
                 continue
             published = node.findtext(".//{*}publication_date") or node.findtext("{*}lastmod")
             entries.append(
-                (urljoin(response.url, loc.strip()), published.strip() if published else None)
+                (_join(response.url, loc.strip()), published.strip() if published else None)
             )
         entries.sort(key=lambda e: e[1] or "", reverse=True)
         yield from self._follow(entries)
 
     def parse_listing(self, response: Response, pattern: str) -> Iterator[scrapy.Request]:
         regex = re.compile(pattern)
-        links = [urljoin(response.url, href) for href in response.css("a::attr(href)").getall()]
+        links = [_join(response.url, href) for href in response.css("a::attr(href)").getall()]
         yield from self._follow(
             [(link, None) for link in dict.fromkeys(links) if regex.search(link)]
         )
@@ -138,7 +143,7 @@ class ArticleSpider(scrapy.Spider):
     def parse_adhoc(self, response: Response) -> Iterator[Any]:
         """A page given on the command line: a listing when it links to several
         article-like pages of its own site, else an article itself."""
-        links = [urljoin(response.url, href) for href in response.css("a::attr(href)").getall()]
+        links = [_join(response.url, href) for href in response.css("a::attr(href)").getall()]
         articles = [
             link for link in dict.fromkeys(links)
             if same_site(link, response.url) and _ARTICLE_LIKE.search(urlsplit(link).path)
@@ -155,7 +160,12 @@ class ArticleSpider(scrapy.Spider):
         chosen: dict[str, tuple[str, str | None]] = {}  # canonical -> (url to fetch, published)
         seen_as: dict[str, list[str]] = {}  # canonical -> every URL that led to it
         for url, published in entries:
-            if not url.startswith(("http://", "https://")) or not self._allowed(url):
+            if not url.startswith(("http://", "https://")):
+                continue
+            if not _readable(url):  # one bad link must not stop the rest of the seed
+                self.seed_errors.append(f"{url}: not a valid URL, skipped")
+                continue
+            if not self._allowed(url):
                 continue
             if self.since and published and published[:10] < self.since[:10]:
                 continue
@@ -229,6 +239,24 @@ class ArticleSpider(scrapy.Spider):
     def _allowed(self, url: str) -> bool:
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.source.domains())
+
+
+def _join(base: str, link: str) -> str:
+    """`link` made absolute against `base`; one that cannot be parsed is kept as written
+    (`_readable` then refuses it)."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
+
+
+def _readable(url: str) -> bool:
+    """Whether `url` can be requested: no broken IPv6 host, a port that is a port."""
+    try:
+        urlsplit(url).port  # noqa: B018
+    except ValueError:
+        return False
+    return True
 
 
 def describe_failure(failure: Failure) -> tuple[str, int | None, str]:

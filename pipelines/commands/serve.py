@@ -61,7 +61,12 @@ def serve(
         Console(stderr=True).print(f"listening beyond this machine: token required. Open "
                                    f"http://{host}:{port}/queue?token={token}")  # fmt: skip
     app = create_app(
-        DeskConfig(db_path=path, reviewer=reviewer or obj.settings["reviewer"], token=token)
+        DeskConfig(
+            db_path=path,
+            reviewer=reviewer or obj.settings["reviewer"],
+            token=token,
+            hosts=() if token else LOOPBACK,  # on loopback, loopback names only
+        )
     )
     if not obj.quiet:
         Console(stderr=True).print(f"review desk on http://{host}:{port}/queue (Ctrl-C to stop)")
