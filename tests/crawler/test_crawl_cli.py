@@ -62,7 +62,9 @@ def crawl(url: str, db: Path, **env: str) -> subprocess.CompletedProcess:
 
 def test_the_user_agent_setting_is_what_the_crawler_sends(tmp_path):
     with recording_server() as (base, seen):
-        result = crawl(f"{base}/a.html", tmp_path / "ua.db", NEWSFACTS_USER_AGENT="AcmeResearch/2.0")
+        result = crawl(
+            f"{base}/a.html", tmp_path / "ua.db", NEWSFACTS_USER_AGENT="AcmeResearch/2.0"
+        )
     assert result.returncode == 0, result.stderr
     assert {path for path, _ in seen} >= {"/robots.txt", "/a.html"}
     assert {agent for _, agent in seen} == {"AcmeResearch/2.0"}
