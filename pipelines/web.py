@@ -172,7 +172,7 @@ def create_app(config: DeskConfig) -> Starlette:
             db.close()
         if "application/json" in request.headers.get("accept", ""):
             return JSONResponse({"ok": True, "review": review_id, "status": verdict})
-        return RedirectResponse(str(form.get("next") or "/queue"), status_code=303)
+        return RedirectResponse(_local_path(form.get("next")), status_code=303)
 
     async def audit(request: Request) -> Response:
         db = read_db()
@@ -342,3 +342,12 @@ def split_marks(
         pos = end
     parts.append((sentence[pos:], ""))
     return [p for p in parts if p[0]]
+
+
+def _local_path(given: object) -> str:
+    """Where to go after a verdict: a path of this desk only, never another site
+    (`//evil.example`, `https://…`, `/\\evil`), else the queue."""
+    path = str(given or "")
+    if path.startswith("/") and not path.startswith(("//", "/\\")) and "\\" not in path:
+        return path
+    return "/queue"

@@ -72,6 +72,15 @@ def test_edit_through_a_plain_form_post_redirects_back(facts_db):
     assert "edited" in detail.text and "value=75.15" in detail.text
 
 
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_after_a_verdict_the_desk_never_redirects_to_another_site(facts_db, target):
+    web = client(facts_db)
+    page = web.get("/queue").text
+    response = web.post(f"/claim/{first_claim(page)}/review", follow_redirects=False,
+                        data={"verdict": "accepted", "csrf": csrf_of(page), "next": target})  # fmt: skip
+    assert response.status_code == 303 and response.headers["location"] == "/queue"
+
+
 @pytest.mark.parametrize(
     "bad",
     [
