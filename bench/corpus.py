@@ -1,0 +1,137 @@
+"""Build a benchmark corpus: N realistic zh / en / ja article pages, written to a folder.
+
+The templates are the 36 hand-written sample pages (samples/sites/), so pages
+have real site boilerplate, figures, quotes and traps. Each generated page is
+one template with its numbers redrawn, its names swapped for others of the
+same language, and a unique title, so no two pages are alike (the content
+hash, the near-duplicate check and the full-text index all see distinct
+documents). Deterministic for a given seed.
+
+    python bench/corpus.py OUT_DIR N [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SITES = REPO / "samples" / "sites"
+NAMES = {
+    "zh": [
+        "英伟达",
+        "华为",
+        "台积电",
+        "寒武纪",
+        "摩尔线程",
+        "阿里巴巴",
+        "百度",
+        "腾讯",
+        "小米",
+        "海光信息",
+        "中芯国际",
+        "联想",
+    ],
+    "en": [
+        "Nvidia",
+        "AMD",
+        "Intel",
+        "TSMC",
+        "Samsung",
+        "Micron",
+        "Broadcom",
+        "Qualcomm",
+        "Arm",
+        "Marvell",
+        "Oracle",
+        "Dell",
+    ],
+    "ja": [
+        "エヌビディア",
+        "ソフトバンク",
+        "東京エレクトロン",
+        "キオクシア",
+        "ルネサス",
+        "富士通",
+        "ソニー",
+        "アドバンテスト",
+    ],
+}
+_NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])")
+_YEARS = re.compile(r"^(19|20)\d\d$")
+
+
+def templates() -> list[tuple[str, str]]:
+    """(lang, html) of every sample article page."""
+    found = []
+    for path in sorted(SITES.rglob("*.htm*")):
+        if path.name == "index.html" and path.parent.parent == SITES:
+            continue
+        html = path.read_text("utf-8")
+        lang = (
+            "ja"
+            if re.search(r"[\u3040-\u30ff]{20}", html)
+            else ("zh" if re.search(r"[\u4e00-\u9fff]{40}", html) else "en")
+        )
+        found.append((lang, html))
+    return found
+
+
+def variant(lang: str, html: str, index: int, rng: random.Random) -> str:
+    def renumber(match: re.Match[str]) -> str:
+        whole, frac = match.group(1), match.group(2) or ""
+        if _YEARS.match(whole) or len(whole) > 8:
+            return match.group()
+        digits = whole.replace(",", "").replace("，", "")
+        drawn = str(max(1, int(int(digits) * rng.uniform(0.5, 1.5))))
+        if "," in whole:
+            drawn = f"{int(drawn):,}"
+        return drawn + (("." + str(rng.randint(0, 9))) if frac else "")
+
+    body = html
+    head, sep, rest = body.partition("<body")
+    rest = _NUMBER.sub(renumber, rest)
+    names = NAMES[lang]
+    for name in names:
+        if name in rest and rng.random() < 0.5:
+            rest = rest.replace(name, rng.choice(names))
+    rest = rest.replace("</h1>", f" #{index}</h1>", 1)
+    head = re.sub(
+        r"<title>(.*?)</title>",
+        lambda m: f"<title>{m.group(1)} #{index}</title>",
+        head,
+        count=1,
+        flags=re.S,
+    )
+    return head + sep + rest
+
+
+def build(out: Path, count: int, seed: int = 7) -> list[Path]:
+    rng = random.Random(seed)
+    pool = templates()
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for i in range(count):
+        lang, html = pool[i % len(pool)]
+        path = out / f"{i // 1000:04d}" / f"a{i:07d}.{lang}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(variant(lang, html, i, rng), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("count", type=int)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    paths = build(args.out, args.count, args.seed)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"wrote {len(paths)} pages, {size / 1e6:.1f} MB, to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""How fast is ingest, where does the time go, and how does it compare with the floor?
+
+    python bench/ingest_bench.py --docs 1000 [--docs 10000 …] [--workers 0]
+
+For each corpus size N (built by bench/corpus.py from the sample pages):
+
+- floor: what any such pipeline pays on the same pages — bare trafilatura
+  extraction plus bare jieba segmentation (jieba.cut) of the text, one core;
+- stages: newsfacts' own per-stage time on one core (decode, main text, each
+  NLP stage, storage), so that the ratio to the floor is stated per stage;
+- end to end: `newsfacts ingest` in a subprocess with all cores, wall time,
+  articles per minute, MB/s and peak RSS, and time and RSS per document.
+
+Run it by hand; the README reports its latest output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.corpus import build  # noqa: E402
+
+
+def floor(pages: list[Path]) -> float:
+    """Seconds per page for bare trafilatura + bare jieba.cut, one core."""
+    import jieba
+    import trafilatura
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    start = time.process_time()
+    for path in pages:
+        html = path.read_text("utf-8")
+        text = trafilatura.extract(html) or ""
+        if ".zh." in path.name or ".ja." in path.name:
+            for _ in jieba.cut(text):
+                pass
+    return (time.process_time() - start) / len(pages)
+
+
+def stages(pages: list[Path]) -> dict[str, float]:
+    """Seconds per page for each newsfacts step, one core (CPU time)."""
+    from db.connection import connect
+    from nlp import Analyzer
+    from nlp.types import Analysis
+    from pipelines.decode import decode
+    from pipelines.documents import PageRef, PageText, prepare_page, write_prepared
+    from pipelines.extract_text import extract_html
+    from pipelines.registry_sync import sync_registry
+
+    analyzer = Analyzer()
+    spent: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = connect(Path(tmp) / "stages.db")
+        sync_registry(db, analyzer)
+        db.execute("INSERT INTO sources (name, kind, created_at) VALUES ('bench', 'local', 'now')")
+        for path in pages:
+            data = path.read_bytes()
+            t0 = time.process_time()
+            decoded = decode(data)
+            t1 = time.process_time()
+            page = extract_html(decoded.text, path.as_uri())
+            t2 = time.process_time()
+            spent["decode"] += t1 - t0
+            spent["main text"] += t2 - t1
+            analysis = Analysis(text=page.text)
+            for name, step in analyzer.pipeline.steps:
+                t = time.process_time()
+                step(analysis)
+                spent[name] += time.process_time() - t
+            t3 = time.process_time()
+            ref = PageRef(
+                url=path.as_uri(),
+                canonical_url=path.as_uri(),
+                source="bench",
+                fetched_at="2026-01-01T00:00:00+00:00",
+            )
+            prepared = prepare_page(
+                PageText(page.text, page.title, page.author, page.published_at), ref, analyzer
+            )
+            t4 = time.process_time()
+            write_prepared(db, prepared)
+            spent["storage"] += time.process_time() - t4
+            spent["(analysis again, for storage rows)"] += t4 - t3
+        db.close()
+    return {name: seconds / len(pages) for name, seconds in spent.items()}
+
+
+_MEASURE = """
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps({"code": proc.returncode, "err": proc.stderr[-2000:], "wall": time.perf_counter() - t,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def end_to_end(folder: Path, workers: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "NEWSFACTS_WORKERS": str(workers)}
+        command = [
+            sys.executable,
+            "-m",
+            "pipelines",
+            "--quiet",
+            "ingest",
+            str(folder),
+            "--db",
+            str(Path(tmp) / "e2e.db"),
+        ]
+        out = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
+        result = json.loads(out.stdout)
+        if result["code"] != 0:
+            raise SystemExit(f"ingest failed: {result['err']}")
+        return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, action="append", help="corpus sizes (repeatable)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="processes for ingest (0: one per core)"
+    )
+    parser.add_argument(
+        "--sample", type=int, default=300, help="pages for the one-core floor and stage timings"
+    )
+    parser.add_argument("--keep", type=Path, help="build corpora here and keep them")
+    args = parser.parse_args()
+    sizes = args.docs or [1000]
+    base = args.keep or Path(tempfile.mkdtemp(prefix="nf-bench-"))
+    print(
+        f"machine: {os.cpu_count()} cores, {os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    sample = build(base / "sample", args.sample)
+    per_floor = floor(sample)
+    per_stage = stages(sample)
+    ours = sum(v for k, v in per_stage.items() if not k.startswith("("))
+    print(f"\none core, {len(sample)} pages (CPU ms per page):")
+    print(f"  floor (trafilatura + jieba.cut)   {per_floor * 1000:7.2f}")
+    for name, seconds in per_stage.items():
+        if not name.startswith("("):
+            print(f"  {name:<33} {seconds * 1000:7.2f}")
+    print(
+        f"  newsfacts total                   {ours * 1000:7.2f}   = {ours / per_floor:.2f} x the floor"
+    )
+    print(
+        f"\nend to end, `newsfacts ingest` with {args.workers or os.cpu_count()} worker processes:"
+    )
+    print("      docs      MB    wall s   docs/min    MB/s   ms/doc   peak RSS MB   RSS/doc KB")
+    for n in sizes:
+        folder = base / f"n{n}"
+        if not folder.exists():
+            build(folder, n)
+        size = sum(p.stat().st_size for p in folder.rglob("*.html")) / 1e6
+        result = end_to_end(folder, args.workers)
+        wall = result["wall"]
+        print(
+            f"  {n:>8} {size:7.1f} {wall:9.1f} {n / wall * 60:10.0f} {size / wall:7.2f} {wall / n * 1000:8.1f} "
+            f"{result['rss_mb']:13.0f} {result['rss_mb'] * 1024 / n:12.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
