@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -105,27 +105,16 @@ class WordTable:
         sizes = self._first_sizes.get(text[pos : pos + 1])
         if not sizes:
             return None
-        index = self._index
         for size in sizes:
             end = pos + size
-            written = text[pos:end]
-            lowered_slice = lowered[pos:end]
-            for entries, blind_only in (
-                (index.get(written), False),
-                (index.get(lowered_slice), True),
-            ):
-                for entry in entries or ():
-                    if blind_only and (entry.case_sensitive or written == lowered_slice):
-                        continue  # as written was tried first
-                    if categories is not None and entry.category not in categories:
-                        continue
-                    if entry.latin_tail:
-                        after = text[end : end + 1]
-                        if after.isascii() and (
-                            after.isalpha() or (after.isdigit() and not digits_after)
-                        ):
-                            continue  # "m" in "million" is not the word "m"
-                    return entry.word
+            for entry in self._entries(text[pos:end], lowered[pos:end], categories):
+                if entry.latin_tail:
+                    after = text[end : end + 1]
+                    if after.isascii() and (
+                        after.isalpha() or (after.isdigit() and not digits_after)
+                    ):
+                        continue  # "m" in "million" is not the word "m"
+                return entry.word
         return None
 
     def ending_at(
@@ -137,26 +126,28 @@ class WordTable:
         sizes = self._last_sizes.get(text[end - 1])
         if not sizes:
             return None
-        index = self._index
         for size in sizes:
             start = end - size
             if start < 0:
                 continue
-            written = text[start:end]
-            lowered_slice = lowered[start:end]
-            for entries, blind_only in (
-                (index.get(written), False),
-                (index.get(lowered_slice), True),
-            ):
-                for entry in entries or ():
-                    if blind_only and (entry.case_sensitive or written == lowered_slice):
-                        continue  # as written was tried first
-                    if categories is not None and entry.category not in categories:
-                        continue
-                    if entry.latin_head and start > 0 and _alnum_at(text, start - 1):
-                        continue
-                    return entry.word
+            for entry in self._entries(text[start:end], lowered[start:end], categories):
+                if entry.latin_head and start > 0 and _alnum_at(text, start - 1):
+                    continue
+                return entry.word
         return None
+
+    def _entries(
+        self, written: str, lowered: str, categories: frozenset[str] | None
+    ) -> Iterator[_Entry]:
+        """Index entries for a slice: as written first, then case-blind ones by its
+        lowercase form, within `categories`."""
+        index = self._index
+        for entries, blind_only in ((index.get(written), False), (index.get(lowered), True)):
+            for entry in entries or ():
+                if blind_only and (entry.case_sensitive or written == lowered):
+                    continue  # as written was tried first
+                if categories is None or entry.category in categories:
+                    yield entry
 
 
 def _cases(entry: _Entry, char: str) -> set[str]:

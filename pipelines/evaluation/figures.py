@@ -118,7 +118,8 @@ _INTERVAL = re.compile(r"^(?P<open>[\[(])(?P<low>[^,]*),(?P<high>[^\])]*)(?P<clo
 
 @dataclass(frozen=True, slots=True)
 class Expected:
-    """One result of a spec case, End made exclusive."""
+    """One result of a spec case, End made exclusive; our readings take the same shape
+    (`Found`) so that the two compare field by field."""
 
     text: str
     start: int
@@ -127,6 +128,9 @@ class Expected:
     iso: str | None = None
     unit: str | None = None
     interval: str | None = None
+
+
+Found = Expected
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,19 +139,6 @@ class SpecCase:
     expected: tuple[Expected, ...]
     python_supported: bool
     ignore_resolution: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """One of our readings mapped to a spec type."""
-
-    text: str
-    start: int
-    end: int
-    value: float | None
-    iso: str | None = None
-    unit: str | None = None
-    interval: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

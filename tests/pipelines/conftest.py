@@ -1,4 +1,4 @@
-"""A small database built once per module from the test articles."""
+"""A small database built once per session from the test articles; each test gets a copy."""
 
 from __future__ import annotations
 
