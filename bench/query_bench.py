@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from db.connection import connect  # noqa: E402
 from db.queries import ClaimFilter, query_claims  # noqa: E402
+from db.store import refresh_statistics  # noqa: E402
 from pipelines.registry_sync import fold  # noqa: E402
 from pipelines.search import search_words  # noqa: E402
 
@@ -38,31 +39,31 @@ CLONED = {
 
 def grow(source: Path, target: Path, copies: int) -> int:
     shutil.copy(source, target)
-    db = connect(target)
+    db = connect(target)  # migrates an older source first
     conn = db.conn
+    span = conn.execute("SELECT IFNULL(MAX(seq), 0) FROM documents").fetchone()[0]
     for n in range(1, copies):
         suffix = f"~{n}"
         conn.execute("BEGIN IMMEDIATE")
         for table, keys in CLONED.items():
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
             keyed = {k.strip() for k in keys.split(",")}
-            select = ", ".join(f"{c} || '{suffix}'" if c in keyed else c for c in columns)
+            select = ", ".join(
+                f"{c} || '{suffix}'" if c in keyed else f"seq + {n * span}" if c == "seq" else c
+                for c in columns
+            )
             conn.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} "
                 f"WHERE instr(id, '~') = 0"
             )
         conn.execute(
-            "INSERT INTO documents_fts (document_id, title, body) SELECT document_id || ?, title, body "
-            "FROM documents_fts WHERE instr(document_id, '~') = 0",
-            [suffix],
-        )
-        conn.execute(
-            "INSERT INTO claims_fts (claim_id, sentence) SELECT claim_id || ?, sentence FROM claims_fts "
-            "WHERE instr(claim_id, '~') = 0",
-            [suffix],
+            "INSERT INTO documents_fts (rowid, document_id, title, body) "
+            "SELECT rowid + ?, document_id || ?, title, body FROM documents_fts "
+            "WHERE instr(document_id, '~') = 0",
+            [n * span, suffix],
         )
         conn.execute("COMMIT")
-    conn.execute("ANALYZE")
+    refresh_statistics(db)  # as every ingest or crawl run does at its end
     count = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     db.close()
     return count
@@ -73,6 +74,10 @@ QUERIES = {
     "entity + metric (NVIDIA gross_margin)": ClaimFilter(
         entity="NVIDIA", metric="gross_margin", limit=50
     ),
+    "entity + metric, 890 matches (AMD shipments)": ClaimFilter(
+        entity="AMD", metric="shipments", limit=50
+    ),
+    "entity with 10 claims (MLU590)": ClaimFilter(entity="MLU590", limit=50),
     "metric + language (revenue, zh)": ClaimFilter(metric="revenue", lang="zh", limit=50),
     "date range (Aug 2024)": ClaimFilter(since="2024-08-01", until="2024-08-31", limit=50),
     "pending queue, first page": ClaimFilter(status="pending", limit=20),

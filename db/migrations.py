@@ -357,3 +357,107 @@ def m002_crawl(db: Database) -> None:
     )
     for band in bands:
         db.table("fingerprints").create_index([band])
+
+
+@migrations()
+def m003_fast_queries(db: Database) -> None:
+    """Fact-table queries that stop early at 100,000 documents.
+
+    - `documents.seq`: a stable integer per document, the rowid of its
+      full-text row, so a search reads only FTS doclists (an implicit rowid may
+      change on VACUUM; a column does not).
+    - `claims_fts` goes: a claim's sentence words are always words of its
+      document's row, so matching the document finds every claim it found.
+    - Indexes that let "newest first" walk documents by date and check a
+      claim's filters from the index alone.
+    - `fact_table` looks up a claim's latest review by its index, and computes
+      the reviewed subject and metric from the claim alone, so those filters
+      run before the figure and document joins.
+    """
+    run = db.execute
+    run("ALTER TABLE documents ADD COLUMN seq INTEGER")
+    run("UPDATE documents SET seq = rowid")
+    run("CREATE UNIQUE INDEX idx_documents_seq ON documents (seq)")
+    run("DROP INDEX idx_documents_published_at")
+    run("CREATE INDEX idx_documents_published_at_id ON documents (published_at, id, seq)")
+    run("DROP INDEX idx_claims_document_id")
+    run("DROP INDEX idx_claims_entity_id")
+    run("CREATE INDEX idx_claims_entity_metric ON claims (entity_id, metric)")
+    run("CREATE INDEX idx_claims_subject_metric ON claims (subject, metric)")
+    run(
+        "CREATE INDEX idx_claims_document_filters "
+        "ON claims (document_id, metric, entity_id, subject, id)"
+    )
+    # FTS5 tables have no ALTER for rowids: copy into a new table and rename it.
+    run(
+        "CREATE VIRTUAL TABLE documents_fts_new USING fts5(document_id UNINDEXED, title, body, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    run(
+        "INSERT INTO documents_fts_new (rowid, document_id, title, body) "
+        "SELECT d.seq, s.document_id, s.title, s.body FROM documents_fts s "
+        "JOIN documents d ON d.id = s.document_id"
+    )
+    run("DROP TABLE documents_fts")
+    run("ALTER TABLE documents_fts_new RENAME TO documents_fts")
+    run("DROP TABLE claims_fts")
+    run("DROP VIEW fact_table")
+    run("DROP VIEW latest_reviews")
+    run(
+        """
+        CREATE VIEW latest_reviews AS
+        SELECT r.* FROM reviews r
+        WHERE r.id = (SELECT max(x.id) FROM reviews x WHERE x.claim_id = r.claim_id)
+        """
+    )
+    edited = (
+        "(SELECT r.{0} FROM reviews r WHERE r.verdict = 'edited' AND r.id = "
+        "(SELECT max(x.id) FROM reviews x WHERE x.claim_id = c.id))"
+    )
+    run(
+        f"""
+        CREATE VIEW fact_table AS
+        SELECT
+            c.id AS claim_id,
+            COALESCE({edited.format("subject")}, c.subject) AS subject,
+            COALESCE({edited.format("metric")}, c.metric) AS metric,
+            CASE WHEN l.verdict = 'edited' AND (l.value IS NOT NULL OR l.low IS NOT NULL)
+                 THEN l.value ELSE f.value END AS value,
+            CASE WHEN l.verdict = 'edited' AND (l.value IS NOT NULL OR l.low IS NOT NULL)
+                 THEN l.low ELSE f.low END AS low,
+            CASE WHEN l.verdict = 'edited' AND (l.value IS NOT NULL OR l.low IS NOT NULL)
+                 THEN l.high ELSE f.high END AS high,
+            f.unit AS unit,
+            f.currency AS currency,
+            f.qualifier AS qualifier,
+            CASE WHEN l.verdict = 'edited' AND l.period IS NOT NULL THEN l.period ELSE c.period END AS period,
+            c.source AS source,
+            f.text AS figure_text,
+            c.sentence AS sentence,
+            f.start AS start,
+            f."end" AS "end",
+            d.id AS doc_id,
+            d.url AS doc_url,
+            d.title AS doc_title,
+            d.published_at AS published_at,
+            d.lang AS lang,
+            COALESCE(l.verdict, 'pending') AS status,
+            f.kind AS kind,
+            c.direction AS direction,
+            c.entity_id AS entity_id,
+            c.fact_key AS fact_key,
+            d.source AS doc_source,
+            c.sentence_start AS sentence_start,
+            c.sentence_end AS sentence_end,
+            l.reviewer AS reviewer,
+            l.note AS review_note,
+            l.created_at AS reviewed_at,
+            d.seq AS doc_seq
+        FROM documents d
+        JOIN claims c ON c.document_id = d.id
+        JOIN figures f ON f.id = c.figure_id
+        LEFT JOIN reviews l ON l.id = (SELECT max(x.id) FROM reviews x WHERE x.claim_id = c.id)
+        """
+    )
+    run("PRAGMA analysis_limit = 1000")  # planner statistics for the new indexes
+    run("ANALYZE")

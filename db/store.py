@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -111,7 +112,6 @@ class Extraction:
     quotes: Sequence[QuoteRow] = ()
     search_title: str = ""
     search_body: str = ""
-    sentence_search: dict[str, str] = field(default_factory=dict)  # claim id -> words
 
 
 def ensure_source(db: Database, name: str, kind: str, lang: str | None = None,
@@ -178,6 +178,7 @@ def save_document(
         else:
             row = asdict(doc)
             row["updated_at"] = row["fetched_at"]
+            row["seq"] = _next_seq(db)
             db.table("documents").insert(row)
         for url in {doc.url, *aliases}:
             add_url_alias(db, url, doc.id)
@@ -191,14 +192,18 @@ def _with_id(doc: DocumentRow, new_id: str) -> DocumentRow:
     return DocumentRow(**data)
 
 
+def _next_seq(db: Database) -> int:
+    """The next free document `seq` (the key of its full-text row)."""
+    return int(db.execute("SELECT IFNULL(MAX(seq), 0) + 1 FROM documents").fetchone()[0])
+
+
 def _delete_extraction(db: Database, document_id: str) -> None:
-    db.execute(
-        "DELETE FROM claims_fts WHERE claim_id IN (SELECT id FROM claims WHERE document_id = ?)",
-        [document_id],
-    )
     for table in ("claims", "quotes", "mentions", "figures"):
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
-    db.execute("DELETE FROM documents_fts WHERE document_id = ?", [document_id])
+    db.execute(
+        "DELETE FROM documents_fts WHERE rowid = (SELECT seq FROM documents WHERE id = ?)",
+        [document_id],
+    )
 
 
 def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
@@ -219,14 +224,10 @@ def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
                 [(*(_cell(getattr(item, n)) for n in names), document_id) for item in items],
             )
     db.execute(
-        "INSERT INTO documents_fts (document_id, title, body) VALUES (?, ?, ?)",
-        [document_id, ex.search_title, ex.search_body],
+        "INSERT INTO documents_fts (rowid, document_id, title, body) "
+        "SELECT seq, id, ?, ? FROM documents WHERE id = ?",
+        [ex.search_title, ex.search_body, document_id],
     )
-    if ex.claims:
-        db.conn.executemany(
-            "INSERT INTO claims_fts (claim_id, sentence) VALUES (?, ?)",
-            [(c.id, ex.sentence_search.get(c.id, c.sentence)) for c in ex.claims],
-        )
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {
@@ -380,3 +381,15 @@ def finish_run(
                 run_id,
             ],
         )
+    refresh_statistics(db)
+
+
+def refresh_statistics(db: Database) -> None:
+    """Sample the tables for the query planner (sqlite_stat1). Without current
+    row counts SQLite may scan every claim and sort, where walking documents
+    newest first stops after a page; sampled, this costs milliseconds."""
+    try:
+        db.execute("PRAGMA analysis_limit = 1000")
+        db.execute("ANALYZE")
+    except sqlite3.Error:
+        pass  # an optimisation only: the run itself is already recorded

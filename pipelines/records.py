@@ -95,19 +95,9 @@ def build_extraction(
     cjk = analysis.lang in _CJK_LANGS and segmenter is not None
     search = segmenter.search_words if cjk and segmenter else (lambda s: s)
     if segmenter is not None and analysis.tokens:  # cut once: reuse the segmentation's words
-        tokens = analysis.tokens
-        starts = [t.start for t in tokens]
-
-        def words_between(start: int, end: int) -> str:
-            first = bisect.bisect_left(starts, start)
-            last = bisect.bisect_left(starts, end, first)
-            return segmenter.search_words_of(tokens[first:last])
-
-        body = segmenter.search_words_of(tokens)
-        sentences = {c.id: words_between(c.sentence_start, c.sentence_end) for c in claims}
+        body = segmenter.search_words_of(analysis.tokens)
     else:
         body = search(analysis.text)
-        sentences = {c.id: search(c.sentence) for c in claims}
     return Extraction(
         mentions=mentions,
         figures=figures,
@@ -115,7 +105,6 @@ def build_extraction(
         quotes=quotes,
         search_title=search(title or ""),
         search_body=body,
-        sentence_search=sentences,
     )
 
 
