@@ -21,6 +21,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlite_utils import Database
+
 from crawler.urls import choose_canonical
 from db.connection import connect
 from db.ids import sha256_text
@@ -82,14 +84,24 @@ def run_job(job: PageJob) -> JobResult:
     return JobResult(job, prepare_page(page, job.ref, _ANALYZER), encoding=page.encoding)
 
 
+# One read-only connection per worker and database file, opened on first use:
+# opening one per page cost more than the lookup. Keyed by the file's identity
+# too, so a database deleted and made again at the same path is not misread.
+_READERS: dict[tuple[str, int, int], Database] = {}
+
+
 def _stored_already(db_path: str, canonical_url: str, text: str) -> bool:
-    if not os.path.exists(db_path):
-        return False
-    db = connect(db_path, readonly=True)
     try:
-        return is_unchanged(db, canonical_url, sha256_text(text), EXTRACTOR_VERSION)
-    finally:
-        db.close()
+        stat = os.stat(db_path)
+    except FileNotFoundError:
+        return False
+    key = (db_path, stat.st_dev, stat.st_ino)
+    db = _READERS.get(key)
+    if db is None:
+        for old in [k for k in _READERS if k[0] == db_path]:
+            _READERS.pop(old).close()
+        db = _READERS[key] = connect(db_path, readonly=True)
+    return is_unchanged(db, canonical_url, sha256_text(text), EXTRACTOR_VERSION)
 
 
 def _die_with_parent(parent: int) -> None:

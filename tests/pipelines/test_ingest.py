@@ -188,3 +188,31 @@ def test_cli_ingest_without_paths_is_an_error(tmp_path):
     result = run_cli("ingest", "--db", str(tmp_path / "x.db"))
     assert result.returncode == 2
     assert "at least one file or folder" in result.stderr
+
+
+def test_stored_check_keeps_no_stale_answer_for_a_remade_database(tmp_path):
+    """Workers keep one read-only connection per database; a file deleted and made
+    again at the same path must be read afresh."""
+    from dataclasses import replace
+
+    from db.ids import sha256_text
+    from db.store import save_document
+    from nlp import EXTRACTOR_VERSION
+    from pipelines.parallel import _stored_already
+    from tests.db.test_fact_queries import document
+
+    path = tmp_path / "facts.db"
+    doc, extraction = document(1, "2024-08-01", "words")
+    db = connect(path)
+    save_document(
+        db,
+        replace(doc, content_sha256=sha256_text("the text"), extractor_version=EXTRACTOR_VERSION),
+        extraction,
+    )
+    db.close()
+    assert _stored_already(str(path), doc.canonical_url, "the text")
+    assert not _stored_already(str(path), doc.canonical_url, "other text")
+    for leftover in tmp_path.glob("facts.db*"):
+        leftover.unlink()
+    connect(path).close()
+    assert not _stored_already(str(path), doc.canonical_url, "the text")
