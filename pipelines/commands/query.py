@@ -37,7 +37,7 @@ def filter_options(func: Any) -> Any:
         click.option(
             "--search",
             metavar="TEXT",
-            help="Full-text search in sentences and articles (Chinese too).",
+            help="Claims of articles whose title or text has every word of TEXT (Chinese too).",
         ),
     ]
     for option in reversed(options):
