@@ -152,6 +152,7 @@ def raw_page(db: Database, document_id: str) -> dict[str, Any] | None:
 
 BANDS = 8
 MAX_DISTANCE = BANDS - 1
+_MASK = (1 << 64) - 1  # simhashes are stored as signed 64-bit integers
 
 
 def _bands(simhash: int) -> list[int]:
@@ -179,14 +180,23 @@ def near_duplicate(
     bits; different stories in about 32.
     """
     bands = _bands(simhash)
-    match = " OR ".join(f"f.b{i} = ?" for i in range(BANDS))
-    rows = db.query(
-        "SELECT f.document_id, f.simhash FROM fingerprints f JOIN documents d ON d.id = f.document_id "
-        f"WHERE ({match}) AND f.document_id != ? ORDER BY d.fetched_at, d.id",
+    match = " OR ".join(f"b{i} = ?" for i in range(BANDS))
+    # Only the small fingerprint rows are read per candidate (each band value
+    # is shared by 1/256 of all documents); documents are read for real matches.
+    candidates = db.execute(
+        f"SELECT document_id, simhash FROM fingerprints WHERE ({match}) AND document_id != ?",
         [*bands, document_id],
     )
-    for row in rows:
-        other = row["simhash"] & ((1 << 64) - 1)
-        if bin(other ^ simhash).count("1") <= max_distance:
-            return str(row["document_id"])
-    return None
+    close = [
+        other
+        for other, other_hash in candidates
+        if ((other_hash & _MASK) ^ simhash).bit_count() <= max_distance
+    ]
+    if not close:
+        return None
+    earliest = db.execute(
+        "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY fetched_at, id LIMIT 1",
+        [json.dumps(close)],
+    ).fetchone()
+    return str(earliest[0]) if earliest else None

@@ -45,3 +45,30 @@ def test_ingested_copy_points_to_the_original(tmp_path, analyzer):
     assert docs["b-copy.txt"]["duplicate_of"] == docs["a-original.txt"]["id"]
     assert docs["a-original.txt"]["duplicate_of"] is None
     assert docs["c-other.txt"]["duplicate_of"] is None
+
+
+def test_lookup_links_the_earliest_close_fingerprint_only(tmp_path):
+    """Hashes within 7 bits match (top bit set too: they are stored signed), the
+    earliest fetched of several matches wins, 8 bits apart is another story."""
+    from dataclasses import replace
+
+    from db.frontier import near_duplicate, save_fingerprint
+    from db.store import Extraction, save_document
+    from tests.db.test_fact_queries import document
+
+    db = connect(tmp_path / "f.db")
+    base = (1 << 63) | 0x0F0F_0F0F_0F0F_0F0F
+    fingerprints = {
+        "d1": base ^ 0b111_1111,  # 7 bits away, fetched second
+        "d2": base ^ (0b1111_1111 << 8),  # 8 bits away
+        "d3": base ^ (1 << 40),  # 1 bit away, fetched first
+    }
+    for n, (doc_id, fetched) in enumerate(
+        (("d1", "2024-02"), ("d2", "2024-03"), ("d3", "2024-01"))
+    ):
+        doc, _ = document(n + 1, None, "words")
+        save_document(db, replace(doc, fetched_at=fetched), Extraction())
+        save_fingerprint(db, doc_id, fingerprints[doc_id])
+    assert near_duplicate(db, "new", base) == "d3"
+    assert near_duplicate(db, "d3", base) == "d1"  # a document never matches itself
+    assert near_duplicate(db, "new", base ^ (0xFF << 56)) is None
