@@ -84,10 +84,14 @@ def run_job(job: PageJob) -> JobResult:
     return JobResult(job, prepare_page(page, job.ref, _ANALYZER), encoding=page.encoding)
 
 
-# One read-only connection per worker and database file, opened on first use:
-# opening one per page cost more than the lookup. Keyed by the file's identity
-# too, so a database deleted and made again at the same path is not misread.
+# A worker keeps one read-only connection per database file, opened on first
+# use: opening one per page cost more than the lookup. Keyed by the file's
+# identity too, so a database deleted and made again at the same path is not
+# misread. Inline (one process) the connection is closed after each check: an
+# open reader would keep SQLite from folding the WAL back into the file when
+# the writer closes, and a copy of the file alone would miss the latest writes.
 _READERS: dict[tuple[str, int, int], Database] = {}
+_IN_WORKER = False
 
 
 def _stored_already(db_path: str, canonical_url: str, text: str) -> bool:
@@ -100,8 +104,14 @@ def _stored_already(db_path: str, canonical_url: str, text: str) -> bool:
     if db is None:
         for old in [k for k in _READERS if k[0] == db_path]:
             _READERS.pop(old).close()
-        db = _READERS[key] = connect(db_path, readonly=True)
-    return is_unchanged(db, canonical_url, sha256_text(text), EXTRACTOR_VERSION)
+        db = connect(db_path, readonly=True)
+        if _IN_WORKER:
+            _READERS[key] = db
+    try:
+        return is_unchanged(db, canonical_url, sha256_text(text), EXTRACTOR_VERSION)
+    finally:
+        if not _IN_WORKER:
+            db.close()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -112,6 +122,8 @@ def _die_with_parent(parent: int) -> None:
     hold copies of every descriptor the parent had, the per-source flock among
     them, so the next run would find the source still "being crawled".
     """
+    global _IN_WORKER
+    _IN_WORKER = True
     # Ctrl-C reaches the whole foreground process group; the parent decides how to stop
     # and shuts the pool down, a worker dying of it mid-job would only break the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

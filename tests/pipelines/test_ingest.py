@@ -190,7 +190,7 @@ def test_cli_ingest_without_paths_is_an_error(tmp_path):
     assert "at least one file or folder" in result.stderr
 
 
-def test_stored_check_keeps_no_stale_answer_for_a_remade_database(tmp_path):
+def test_stored_check_keeps_no_stale_answer_for_a_remade_database(tmp_path, monkeypatch):
     """Workers keep one read-only connection per database; a file deleted and made
     again at the same path must be read afresh."""
     from dataclasses import replace
@@ -201,6 +201,8 @@ def test_stored_check_keeps_no_stale_answer_for_a_remade_database(tmp_path):
     from pipelines.parallel import _stored_already
     from tests.db.test_fact_queries import document
 
+    monkeypatch.setattr("pipelines.parallel._IN_WORKER", True)  # as in a forked worker
+    monkeypatch.setattr("pipelines.parallel._READERS", {})
     path = tmp_path / "facts.db"
     doc, extraction = document(1, "2024-08-01", "words")
     db = connect(path)
