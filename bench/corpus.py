@@ -90,8 +90,7 @@ def variant(lang: str, html: str, index: int, rng: random.Random) -> str:
             drawn = f"{int(drawn):,}"
         return drawn + (("." + str(rng.randint(0, 9))) if frac else "")
 
-    body = html
-    head, sep, rest = body.partition("<body")
+    head, sep, rest = html.partition("<body")
     rest = _NUMBER.sub(renumber, rest)
     names = NAMES[lang]
     for name in names:

@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import build  # noqa: E402
-from pipelines.localsite import serve_folder  # noqa: E402
+from pipelines.localsite import serve_folder, write_sitemap  # noqa: E402
 
 BARE_SPIDER = """
 import sys, scrapy
@@ -60,23 +60,10 @@ FAST = [
 ]
 
 
-def write_sitemap(folder: Path) -> int:
-    pages = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
-    entries = "".join(
-        f"<url><loc>__BASE__/{p}</loc><lastmod>2024-08-30T00:00:00+00:00</lastmod></url>\n"
-        for p in pages
-    )
-    (folder / "sitemap.xml").write_text(
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n',
-        encoding="utf-8",
-    )
-    return len(pages)
-
-
 def timed(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-    if result.returncode not in (0,):
+    if result.returncode != 0:
         raise SystemExit(f"{' '.join(command[:6])} … failed:\n{result.stderr[-2000:]}")
     return time.perf_counter() - start
 
@@ -91,7 +78,9 @@ def main() -> None:
     site = base_dir / f"site{args.pages}"
     if not site.exists():
         build(site, args.pages)
-    count = write_sitemap(site)
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    write_sitemap(site, pages, lastmod="2024-08-30T00:00:00+00:00")
+    count = len(pages)
     env = {**os.environ, "NEWSFACTS_WORKERS": str(args.workers)}
     python = [sys.executable, "-m", "pipelines", "--quiet"]
     print(f"{count} pages; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")

@@ -28,12 +28,13 @@ from db.store import refresh_statistics  # noqa: E402
 from pipelines.registry_sync import fold  # noqa: E402
 from pipelines.search import search_words  # noqa: E402
 
+# The tables copied, and the key columns each copy suffixes to stay unique.
 CLONED = {
-    "documents": "id, url, canonical_url",
-    "figures": "id, document_id",
-    "claims": "id, document_id, figure_id",
-    "mentions": "id, document_id",
-    "quotes": "id, document_id",
+    "documents": ("id", "url", "canonical_url"),
+    "figures": ("id", "document_id"),
+    "claims": ("id", "document_id", "figure_id"),
+    "mentions": ("id", "document_id"),
+    "quotes": ("id", "document_id"),
 }
 
 
@@ -42,18 +43,17 @@ def grow(source: Path, target: Path, copies: int) -> int:
     db = connect(target)  # migrates an older source first
     conn = db.conn
     span = conn.execute("SELECT IFNULL(MAX(seq), 0) FROM documents").fetchone()[0]
+    columns = {t: [row[1] for row in conn.execute(f"PRAGMA table_info({t})")] for t in CLONED}
     for n in range(1, copies):
         suffix = f"~{n}"
         conn.execute("BEGIN IMMEDIATE")
         for table, keys in CLONED.items():
-            columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-            keyed = {k.strip() for k in keys.split(",")}
             select = ", ".join(
-                f"{c} || '{suffix}'" if c in keyed else f"seq + {n * span}" if c == "seq" else c
-                for c in columns
+                f"{c} || '{suffix}'" if c in keys else f"seq + {n * span}" if c == "seq" else c
+                for c in columns[table]
             )
             conn.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} "
+                f"INSERT INTO {table} ({', '.join(columns[table])}) SELECT {select} FROM {table} "
                 f"WHERE instr(id, '~') = 0"
             )
         conn.execute(

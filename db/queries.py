@@ -154,16 +154,16 @@ def _few_candidates(
     if entity:
         # Named indexes: sampled statistics can rate the metric index as good,
         # and one metric may hold a tenth of all claims.
-        also = (" AND metric = ?", [metric]) if metric else ("", [])
+        and_metric, metric_params = (" AND metric = ?", [metric]) if metric else ("", [])
         if ids:
             marks = ", ".join("?" for _ in ids)
             parts.append((
                 f"SELECT id FROM claims INDEXED BY idx_claims_entity_metric "
-                f"WHERE entity_id IN ({marks}){also[0]}", [*ids, *also[1]],
+                f"WHERE entity_id IN ({marks}){and_metric}", [*ids, *metric_params],
             ))  # fmt: skip
         parts.append((
-            f"SELECT id FROM claims INDEXED BY idx_claims_subject_metric WHERE subject = ?{also[0]}",
-            [entity, *also[1]],
+            f"SELECT id FROM claims INDEXED BY idx_claims_subject_metric WHERE subject = ?{and_metric}",
+            [entity, *metric_params],
         ))  # fmt: skip
     elif metric:
         parts.append(("SELECT id FROM claims WHERE metric = ?", [metric]))

@@ -381,13 +381,13 @@ def finish_run(
                 run_id,
             ],
         )
-    refresh_statistics(db)
 
 
 def refresh_statistics(db: Database) -> None:
-    """Sample the tables for the query planner (sqlite_stat1). Without current
-    row counts SQLite may scan every claim and sort, where walking documents
-    newest first stops after a page; sampled, this costs milliseconds."""
+    """Sample the tables for the query planner (sqlite_stat1); every command that
+    stores documents ends with it, once. Without current row counts SQLite may
+    scan every claim and sort, where walking documents newest first stops after
+    a page; sampled, this costs milliseconds."""
     try:
         db.execute("PRAGMA analysis_limit = 1000")
         db.execute("ANALYZE")

@@ -20,7 +20,7 @@ from scrapy.settings import Settings
 from crawler.sources import Source
 from crawler.spiders.articles import ArticleSpider
 from db.connection import connect
-from db.store import ensure_source, finish_run, start_run
+from db.store import ensure_source, finish_run, refresh_statistics, start_run
 from pipelines.locks import SourceBusy, source_lock
 from pipelines.quality import check_run
 from pipelines.registry_sync import sync_registry
@@ -111,6 +111,7 @@ def run_crawl(sources: Sequence[Source], options: CrawlOptions) -> CrawlReport:
             runnable.append(source)
         if runnable:
             reports += _crawl(db, runnable, options)
+            refresh_statistics(db)
     db.close()
     return CrawlReport(reports)
 

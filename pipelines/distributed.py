@@ -32,7 +32,7 @@ from crawler.distributed import NoFrontier, SharedArticleSpider
 from crawler.items import PageItem
 from crawler.sources import Source
 from db.connection import connect
-from db.store import ensure_source, finish_run, start_run
+from db.store import ensure_source, finish_run, refresh_statistics, start_run
 from nlp import Analyzer
 from pipelines.crawl import CrawlOptions, scrapy_settings
 from pipelines.parallel import AnalysisPool, PageJob
@@ -193,5 +193,6 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
                     on_page(counts)
     finally:
         finish_run(db, run_id, "ok" if not errors else "partial", dict(counts), errors)
+        refresh_statistics(db)
         db.close()
     return counts

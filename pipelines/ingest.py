@@ -27,7 +27,7 @@ from typing import Any
 
 from db.connection import connect
 from db.errors import DatabaseError, DatabaseUnwritable
-from db.store import ensure_source, finish_run, now_iso, start_run
+from db.store import ensure_source, finish_run, now_iso, refresh_statistics, start_run
 from nlp import Analyzer
 from pipelines.documents import PageRef, store_if_unchanged, write_prepared
 from pipelines.parallel import AnalysisPool, JobResult, PageJob
@@ -182,6 +182,7 @@ def run_ingest(
             # the error that stopped the ingest is the one to show; the run row stays 'running'
             log.warning("could not record the end of run %s: %s", run_id, exc)
         finally:
+            refresh_statistics(db)
             db.close()
     return report
 

@@ -63,3 +63,15 @@ def serve_folder(folder: Path, port: int = 0, hits: Counter[str] | None = None) 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def write_sitemap(folder: Path, paths: list[str], lastmod: str | None = None) -> None:
+    """A sitemap.xml in `folder` listing `paths` (relative to it) under `__BASE__`,
+    which `serve_folder` replaces with its own address."""
+    stamp = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+    urls = "".join(f"<url><loc>__BASE__/{p}</loc>{stamp}</url>\n" for p in paths)
+    (folder / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n',
+        encoding="utf-8",
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from db.connection import connect
 from db.frontier import raw_page
-from db.store import finish_run, start_run
+from db.store import finish_run, refresh_statistics, start_run
 from nlp import EXTRACTOR_VERSION, Analyzer
 from pipelines.decode import charset_of
 from pipelines.documents import PageRef, SkipPage, page_from_bytes, store_page
@@ -71,5 +71,6 @@ def run_reextract(db_path: str, *, everything: bool = False, source: str | None 
         finish_run(
             db, run_id, status, dict(report.counts), [f"{u}: {m}" for u, m in report.failures]
         )
+        refresh_statistics(db)
         db.close()
     return report

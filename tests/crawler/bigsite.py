@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from pipelines.localsite import write_sitemap
+
 COMPANIES_ZH = ["英伟达", "华为", "台积电", "寒武纪", "摩尔线程", "阿里巴巴", "百度", "腾讯"]
 COMPANIES_EN = ["Nvidia", "AMD", "Intel", "TSMC", "Samsung", "Micron", "Broadcom", "Qualcomm"]
 METRICS_ZH = [
@@ -56,10 +58,5 @@ def build_site(folder: Path, count: int, seed: int = 7) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
         paths.append(path)
-    urls = "".join(f"<url><loc>__BASE__/{p}</loc></url>\n" for p in paths)
-    (folder / "sitemap.xml").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n',
-        encoding="utf-8",
-    )
+    write_sitemap(folder, paths)
     return paths

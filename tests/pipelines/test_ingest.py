@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from db.connection import connect
+from db.ids import sha256_text
 from db.queries import ClaimFilter, query_claims
-from db.store import add_review
+from db.store import add_review, save_document
+from nlp import EXTRACTOR_VERSION
 from pipelines.ingest import IngestOptions, run_ingest
+from pipelines.parallel import _stored_already
 from tests.conftest import run_cli
+from tests.db.rows import document
 from tests.pipelines.articles import EN_HTML, zh_article
 
 
@@ -193,14 +198,6 @@ def test_cli_ingest_without_paths_is_an_error(tmp_path):
 def test_stored_check_keeps_no_stale_answer_for_a_remade_database(tmp_path, monkeypatch):
     """Workers keep one read-only connection per database; a file deleted and made
     again at the same path must be read afresh."""
-    from dataclasses import replace
-
-    from db.ids import sha256_text
-    from db.store import save_document
-    from nlp import EXTRACTOR_VERSION
-    from pipelines.parallel import _stored_already
-    from tests.db.test_fact_queries import document
-
     monkeypatch.setattr("pipelines.parallel._IN_WORKER", True)  # as in a forked worker
     monkeypatch.setattr("pipelines.parallel._READERS", {})
     path = tmp_path / "facts.db"

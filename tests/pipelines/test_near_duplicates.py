@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from db.connection import connect
+from db.frontier import near_duplicate, save_fingerprint
+from db.store import Extraction, save_document
 from pipelines.dedupe import distance, simhash
 from pipelines.ingest import IngestOptions, run_ingest
 from tests.conftest import SAMPLES
+from tests.db.rows import document
 
 
 def body_of(path: str) -> str:
@@ -50,12 +55,6 @@ def test_ingested_copy_points_to_the_original(tmp_path, analyzer):
 def test_lookup_links_the_earliest_close_fingerprint_only(tmp_path):
     """Hashes within 7 bits match (top bit set too: they are stored signed), the
     earliest fetched of several matches wins, 8 bits apart is another story."""
-    from dataclasses import replace
-
-    from db.frontier import near_duplicate, save_fingerprint
-    from db.store import Extraction, save_document
-    from tests.db.test_fact_queries import document
-
     db = connect(tmp_path / "f.db")
     base = (1 << 63) | 0x0F0F_0F0F_0F0F_0F0F
     fingerprints = {
