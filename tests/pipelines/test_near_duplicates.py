@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
+
+import pytest
+from sqlite_utils import Database
 
 from db.connection import connect
 from db.frontier import near_duplicate, save_fingerprint
+from db.migrations import migrations
 from db.store import Extraction, save_document
 from pipelines.dedupe import distance, simhash
 from pipelines.ingest import IngestOptions, run_ingest
@@ -71,3 +76,52 @@ def test_lookup_links_the_earliest_close_fingerprint_only(tmp_path):
     assert near_duplicate(db, "new", base) == "d3"
     assert near_duplicate(db, "d3", base) == "d1"  # a document never matches itself
     assert near_duplicate(db, "new", base ^ (0xFF << 56)) is None
+
+
+def test_every_hash_within_seven_bits_is_found_and_none_further(tmp_path):
+    """The block lookup must not miss a close hash however its differing bits fall
+    (several in one block, spread over all four, on block edges)."""
+    db = connect(tmp_path / "f.db")
+    rnd = random.Random(9)
+    stored = []
+    for n in range(40):
+        doc, _ = document(n, None, "words")
+        save_document(db, doc, Extraction())
+        simhash = rnd.getrandbits(64)
+        save_fingerprint(db, doc.id, simhash)
+        stored.append((doc.id, simhash))
+    edges = [0, 15, 16, 31, 32, 47, 48, 63]
+    for doc_id, simhash in stored:
+        for bits in (rnd.sample(range(64), rnd.randint(0, 7)), edges[:7], range(7)):
+            probe = simhash
+            for bit in bits:
+                probe ^= 1 << bit
+            assert near_duplicate(db, "new", probe) == doc_id, (doc_id, sorted(bits))
+        assert near_duplicate(db, "new", simhash ^ ((1 << 8) - 1) << 20) != doc_id
+
+
+def test_distance_beyond_the_block_guarantee_is_refused(tmp_path):
+    db = connect(tmp_path / "f.db")
+    with pytest.raises(ValueError, match="max_distance must be 0-7, not 8"):
+        near_duplicate(db, "new", 1, max_distance=8)
+
+
+def test_upgrade_moves_band_fingerprints_to_blocks(tmp_path):
+    """m004 keeps every stored fingerprint findable, negative (signed) hashes too."""
+    old = Database(tmp_path / "old.db")
+    migrations.apply(old, stop_before="m004_fingerprint_blocks")
+    doc, _ = document(1, None, "words")
+    save_document(old, doc, Extraction())
+    simhash = (1 << 63) | 0x1234_5678_9ABC_DEF0
+    bands = [(simhash >> (8 * i)) & 0xFF for i in range(8)]
+    old.execute(
+        "INSERT INTO fingerprints (document_id, simhash, b0, b1, b2, b3, b4, b5, b6, b7) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [doc.id, simhash - (1 << 64), *bands],
+    )
+    old.conn.commit()
+    old.close()
+    db = connect(tmp_path / "old.db")
+    assert near_duplicate(db, "new", simhash ^ 0b11 << 62 ^ 1) == doc.id
+    assert "b0" not in db.table("fingerprints").columns_dict
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
