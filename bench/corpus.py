@@ -2,10 +2,12 @@
 
 The templates are the 36 hand-written sample pages (samples/sites/), so pages
 have real site boilerplate, figures, quotes and traps. Each generated page is
-one template with its numbers redrawn, its names swapped for others of the
-same language, and a unique title, so no two pages are alike (the content
-hash, the near-duplicate check and the full-text index all see distinct
-documents). Deterministic for a given seed.
+one template with most of its article paragraphs swapped for paragraphs of
+other templates in the same language, its numbers redrawn, its names swapped
+for others of the same language, and a unique title. So no two pages are
+alike, nor near-copies of each other: the content hash, the near-duplicate
+check and the full-text index all see distinct documents, as they would in a
+real crawl. Deterministic for a given seed.
 
     python bench/corpus.py OUT_DIR N [--seed 7]
 """
@@ -61,6 +63,16 @@ NAMES = {
 }
 _NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])")
 _YEARS = re.compile(r"^(19|20)\d\d$")
+_PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+SWAP_SHARE = 0.9  # of a page's article paragraphs, replaced by others'
+
+
+def _language(html: str) -> str:
+    """zh, en or ja, by the share of kana and of Han characters in the page."""
+    kana = len(re.findall(r"[\u3040-\u30ff]", html))
+    han = len(re.findall(r"[\u4e00-\u9fff]", html))
+    return "ja" if kana > 100 else ("zh" if han > 300 else "en")
 
 
 def templates() -> list[tuple[str, str]]:
@@ -70,16 +82,30 @@ def templates() -> list[tuple[str, str]]:
         if path.name == "index.html" and path.parent.parent == SITES:
             continue
         html = path.read_text("utf-8")
-        lang = (
-            "ja"
-            if re.search(r"[\u3040-\u30ff]{20}", html)
-            else ("zh" if re.search(r"[\u4e00-\u9fff]{40}", html) else "en")
-        )
-        found.append((lang, html))
+        found.append((_language(html), html))
     return found
 
 
-def variant(lang: str, html: str, index: int, rng: random.Random) -> str:
+def _is_article_paragraph(inner: str) -> bool:
+    """Long enough to be article text rather than a byline, caption or footer line."""
+    text = _TAG.sub("", inner).strip()
+    return len(text) >= 60 or (len(text) >= 30 and re.search(r"[\u3040-\u9fff]", text) is not None)
+
+
+def paragraphs(pool: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Article paragraphs (inner HTML) of the templates, by language."""
+    found: dict[str, list[str]] = {}
+    for lang, html in pool:
+        body = html.partition("<body")[2]
+        found.setdefault(lang, []).extend(
+            inner for _, inner in _PARAGRAPH.findall(body) if _is_article_paragraph(inner)
+        )
+    return found
+
+
+def variant(
+    lang: str, html: str, index: int, rng: random.Random, mix: dict[str, list[str]] | None = None
+) -> str:
     def renumber(match: re.Match[str]) -> str:
         whole, frac = match.group(1), match.group(2) or ""
         if _YEARS.match(whole) or len(whole) > 8:
@@ -90,7 +116,14 @@ def variant(lang: str, html: str, index: int, rng: random.Random) -> str:
             drawn = f"{int(drawn):,}"
         return drawn + (("." + str(rng.randint(0, 9))) if frac else "")
 
+    def swap(match: re.Match[str]) -> str:
+        opening, inner = match.group(1), match.group(2)
+        if mix and _is_article_paragraph(inner) and rng.random() < SWAP_SHARE:
+            inner = rng.choice(mix[lang])
+        return f"{opening}{inner}</p>"
+
     head, sep, rest = html.partition("<body")
+    rest = _PARAGRAPH.sub(swap, rest)
     rest = _NUMBER.sub(renumber, rest)
     names = NAMES[lang]
     for name in names:
@@ -110,13 +143,14 @@ def variant(lang: str, html: str, index: int, rng: random.Random) -> str:
 def build(out: Path, count: int, seed: int = 7) -> list[Path]:
     rng = random.Random(seed)
     pool = templates()
+    mix = paragraphs(pool)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for i in range(count):
         lang, html = pool[i % len(pool)]
         path = out / f"{i // 1000:04d}" / f"a{i:07d}.{lang}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(variant(lang, html, i, rng), encoding="utf-8")
+        path.write_text(variant(lang, html, i, rng, mix), encoding="utf-8")
         written.append(path)
     return written
 

@@ -36,6 +36,24 @@ def test_simhash_separates_copies_from_other_stories():
     assert distance(simhash(story), simhash(other)) > 12
 
 
+def test_english_copies_are_close_and_stories_on_one_topic_are_not():
+    """Two Reuters earnings stories share most of their character trigrams; their
+    word shingles differ, so they must not look like copies of each other."""
+    nvidia = body_of(
+        "reuters/technology/nvidia-forecasts-third-quarter-revenue-above-estimates-shares-slide-2024-08-28/index.html"
+    )
+    amd = body_of(
+        "reuters/technology/amd-forecasts-third-quarter-revenue-above-estimates-on-ai-chip-demand-2024-07-30/index.html"
+    )
+    copy = (
+        "Reprinted from Reuters\n"
+        + nvidia[: int(len(nvidia) * 0.95)]
+        + "\n(Editing by Jane Doe; reporting by John Roe)"
+    )
+    assert distance(simhash(nvidia), simhash(copy)) <= 7
+    assert distance(simhash(nvidia), simhash(amd)) > 12
+
+
 def test_ingested_copy_points_to_the_original(tmp_path, analyzer):
     story = body_of("36kr/p/2926374015871.html")
     (tmp_path / "a-original.txt").write_text("英伟达财报\n" + story, encoding="utf-8")
