@@ -49,12 +49,27 @@ class QuoteSpan:
     depth: int
 
 
+# Every character the pairing reacts to; the others only age the open marks.
+_MARKS = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS) + '"\n') + "]")
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Quote spans, nested ones included (depth > 0); unbalanced marks are dropped."""
+    """Quote spans, nested ones included (depth > 0); unbalanced marks are dropped.
+
+    Only mark characters are visited. Marks open longer than `MAX_QUOTE` are
+    forgotten as of the last plain character before the next mark, which is
+    when a character-by-character scan would have forgotten them too.
+    """
     spans: list[QuoteSpan] = []
     stack: list[tuple[str, int]] = []
     straight_open: int | None = None
-    for i, ch in enumerate(text):
+    previous = -1
+    for match in _MARKS.finditer(text):
+        i = match.start()
+        ch = text[i]
+        if i - 1 > previous:  # plain characters since the last mark
+            stack, straight_open = _forget_old(stack, straight_open, i - 1)
+        previous = i
         if ch in _PAIRS:
             if stack and stack[-1][0] == ch and ch in _NOT_NESTED:
                 stack.pop()  # “A “B”: the first mark was never closed
@@ -88,12 +103,20 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         if ch == "\n":
             straight_open = None
             stack.clear()  # a quote does not run on into the next paragraph unclosed
-        if stack and i - stack[0][1] > MAX_QUOTE:
-            stack = [(m, s) for m, s in stack if i - s <= MAX_QUOTE]
-        if straight_open is not None and i - straight_open > MAX_QUOTE:
-            straight_open = None
+        stack, straight_open = _forget_old(stack, straight_open, i)
     spans.sort(key=lambda s: s.open)
     return spans
+
+
+def _forget_old(
+    stack: list[tuple[str, int]], straight_open: int | None, i: int
+) -> tuple[list[tuple[str, int]], int | None]:
+    """The open marks still within `MAX_QUOTE` characters of position `i`."""
+    if stack and i - stack[0][1] > MAX_QUOTE:
+        stack = [(m, s) for m, s in stack if i - s <= MAX_QUOTE]
+    if straight_open is not None and i - straight_open > MAX_QUOTE:
+        straight_open = None
+    return stack, straight_open
 
 
 @dataclass(frozen=True, slots=True)
