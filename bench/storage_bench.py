@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,10 +26,9 @@ sys.path.insert(0, str(REPO))
 
 from bench.corpus import build  # noqa: E402
 from db.connection import connect  # noqa: E402
+from db.store import ensure_source  # noqa: E402
 from nlp import Analyzer  # noqa: E402
-from pipelines.decode import decode  # noqa: E402
-from pipelines.documents import PageRef, PageText, Prepared, prepare_page, write_prepared  # noqa: E402
-from pipelines.extract_text import extract_html  # noqa: E402
+from pipelines.documents import PageRef, Prepared, page_from_bytes, prepare_page, write_prepared  # noqa: E402
 
 SOURCE = "local"  # the source `newsfacts ingest` files its documents under
 
@@ -37,25 +37,19 @@ def prepared_pages(folder: Path, count: int) -> list[Prepared]:
     analyzer = Analyzer()
     pages = []
     for path in build(folder, count, seed=99):  # another seed: pages the database lacks
-        page = extract_html(decode(path.read_bytes()).text, path.as_uri())
+        url = path.as_uri()
+        page = page_from_bytes(path.read_bytes(), url=url, as_html=True)
         ref = PageRef(
-            url=path.as_uri(),
-            canonical_url=path.as_uri(),
-            source=SOURCE,
-            fetched_at="2026-01-01T00:00:00+00:00",
+            url=url, canonical_url=url, source=SOURCE, fetched_at="2026-01-01T00:00:00+00:00"
         )
-        text = PageText(page.text, page.title, page.author, page.published_at)
-        pages.append(prepare_page(text, ref, analyzer))
+        pages.append(prepare_page(page, ref, analyzer))
     return pages
 
 
 def write_all(path: Path, pages: list[Prepared]) -> tuple[float, float, int]:
     """Wall and CPU seconds per document to write `pages` into `path` (closing included)."""
     db = connect(path)
-    db.execute(
-        "INSERT OR IGNORE INTO sources (name, kind, created_at) VALUES (?, 'local', 'now')",
-        [SOURCE],
-    )
+    ensure_source(db, SOURCE, "local")
     db.conn.commit()
     before = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     wall, cpu = time.perf_counter(), time.process_time()
@@ -76,12 +70,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pages = prepared_pages(Path(tmp) / "pages", args.pages)
         copy = Path(tmp) / "big.db"
-        with sqlite3.connect(f"file:{args.big}?mode=ro", uri=True) as source:
-            target = sqlite3.connect(copy)
-            source.backup(target)  # WAL frames included
-            target.close()
-        for target in (Path(tmp) / "empty.db", copy):
-            wall, cpu, before = write_all(target, pages)
+        with closing(sqlite3.connect(f"file:{args.big}?mode=ro", uri=True)) as source:
+            with closing(sqlite3.connect(copy)) as target:
+                source.backup(target)  # WAL frames included
+        for path in (Path(tmp) / "empty.db", copy):
+            wall, cpu, before = write_all(path, pages)
             print(
                 f"into {before:>7,} documents: {wall * 1000:6.1f} ms wall, "
                 f"{cpu * 1000:6.1f} ms CPU per document"

@@ -151,27 +151,34 @@ def raw_page(db: Database, document_id: str) -> dict[str, Any] | None:
 
 
 BLOCKS = 4  # 16-bit blocks of the 64-bit SimHash, each indexed (migration m004)
-MAX_DISTANCE = 7
+BLOCK_BITS = 64 // BLOCKS
+# Probing each block within one bit finds all hashes fewer than 2 bits a block apart.
+MAX_DISTANCE = 2 * BLOCKS - 1
 _MASK = (1 << 64) - 1  # simhashes are stored as signed 64-bit integers
+_PROBES = 1 + BLOCK_BITS  # a block value and its one-bit neighbours
+_LOOKUP = (
+    "SELECT document_id, simhash FROM fingerprints WHERE ("
+    + " OR ".join(f"k{i} IN ({', '.join('?' * _PROBES)})" for i in range(BLOCKS))
+    + ") AND document_id != ?"
+)
+_SAVE = (
+    f"INSERT OR REPLACE INTO fingerprints (document_id, simhash, "
+    f"{', '.join(f'k{i}' for i in range(BLOCKS))}) VALUES (?, ?{', ?' * BLOCKS})"
+)
 
 
 def _blocks(simhash: int) -> list[int]:
-    return [(simhash >> (16 * i)) & 0xFFFF for i in range(BLOCKS)]
+    return [(simhash >> (BLOCK_BITS * i)) & ((1 << BLOCK_BITS) - 1) for i in range(BLOCKS)]
 
 
 def save_fingerprint(db: Database, document_id: str, simhash: int) -> None:
     signed = simhash - (1 << 64) if simhash >= 1 << 63 else simhash
-    columns = ", ".join(f"k{i}" for i in range(BLOCKS))
-    marks = ", ".join("?" for _ in range(BLOCKS))
-    db.execute(
-        f"INSERT OR REPLACE INTO fingerprints (document_id, simhash, {columns}) VALUES (?, ?, {marks})",
-        [document_id, signed, *_blocks(simhash)],
-    )
+    db.execute(_SAVE, [document_id, signed, *_blocks(simhash)])
 
 
 def _probes(block: int) -> list[int]:
     """A block value and every value one bit away from it."""
-    return [block, *(block ^ (1 << bit) for bit in range(16))]
+    return [block, *(block ^ (1 << bit) for bit in range(BLOCK_BITS))]
 
 
 def near_duplicate(
@@ -189,14 +196,8 @@ def near_duplicate(
     """
     if not 0 <= max_distance <= MAX_DISTANCE:
         raise ValueError(f"max_distance must be 0-{MAX_DISTANCE}, not {max_distance}")
-    probes = [_probes(block) for block in _blocks(simhash)]
-    match = " OR ".join(
-        f"k{i} IN ({', '.join('?' * len(values))})" for i, values in enumerate(probes)
-    )
-    candidates = db.execute(
-        f"SELECT document_id, simhash FROM fingerprints WHERE ({match}) AND document_id != ?",
-        [*(value for values in probes for value in values), document_id],
-    )
+    probes = [value for block in _blocks(simhash) for value in _probes(block)]
+    candidates = db.execute(_LOOKUP, [*probes, document_id])
     close = [
         other
         for other, other_hash in candidates
