@@ -61,7 +61,21 @@ NAMES = {
         "アドバンテスト",
     ],
 }
-_NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d{1,3}(?:[,，]\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# Dates and times on the templates stay as written: redrawn, they become
+# 2024年7月34日 or 25:61, which no date rule reads, and every such page would
+# send the extractor to its slowest fallback (a cost real pages do not have).
+_DATE = (
+    r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}\s*(?::|時)\s*\d{1,2}(?:\s*分)?(?::\d{2})?"
+    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+)
+_NUMBER = re.compile(
+    rf"(?P<date>{_DATE})"
+    r"|(?<![A-Za-z0-9])(?P<whole>\d{1,3}(?:[,，]\d{3})+|\d+)(?P<frac>\.\d+)?(?![A-Za-z0-9])"
+)
 _YEARS = re.compile(r"^(19|20)\d\d$")
 _PARAGRAPH = re.compile(r"(<p\b[^>]*>)(.*?)</p>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -107,8 +121,8 @@ def variant(
     lang: str, html: str, index: int, rng: random.Random, mix: dict[str, list[str]] | None = None
 ) -> str:
     def renumber(match: re.Match[str]) -> str:
-        whole, frac = match.group(1), match.group(2) or ""
-        if _YEARS.match(whole) or len(whole) > 8:
+        whole, frac = match.group("whole"), match.group("frac") or ""
+        if match.group("date") or _YEARS.match(whole) or len(whole) > 8:
             return match.group()
         digits = whole.replace(",", "").replace("，", "")
         drawn = str(max(1, int(int(digits) * rng.uniform(0.5, 1.5))))

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -209,6 +210,7 @@ def _delete_extraction(db: Database, document_id: str) -> None:
 def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
     # Plain executemany with the rows' own fields: sqlite-utils' insert_all looks
     # the table up again on every call, which cost more than the rows themselves.
+    # (sqlite3 binds a bool as the integer 0 or 1, as sqlite-utils stored it.)
     for table, items in (
         ("mentions", ex.mentions),
         ("figures", ex.figures),
@@ -216,13 +218,8 @@ def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
         ("quotes", ex.quotes),
     ):
         if items:
-            names = _FIELDS[type(items[0])]
-            columns = ", ".join(f'"{name}"' for name in (*names, "document_id"))
-            marks = ", ".join("?" * (len(names) + 1))
-            db.conn.executemany(
-                f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})",
-                [(*(_cell(getattr(item, n)) for n in names), document_id) for item in items],
-            )
+            insert, cells = _INSERTS[table, type(items[0])]
+            db.conn.executemany(insert, [(*cells(item), document_id) for item in items])
     db.execute(
         "INSERT INTO documents_fts (rowid, document_id, title, body) "
         "SELECT seq, id, ?, ? FROM documents WHERE id = ?",
@@ -230,16 +227,25 @@ def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
     )
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {
-    row: tuple(f.name for f in fields(row)) for row in (MentionRow, FigureRow, ClaimRow, QuoteRow)
+def _insert(table: str, row: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
+    """The INSERT of `row`'s fields (and document_id) into `table`, and a function that
+    reads those fields off an item in the same order."""
+    names = tuple(f.name for f in fields(row))
+    columns = ", ".join(f'"{name}"' for name in (*names, "document_id"))
+    marks = ", ".join("?" * (len(names) + 1))
+    getter = attrgetter(*names)
+    return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})", getter
+
+
+_INSERTS = {
+    (table, row): _insert(table, row)
+    for table, row in (
+        ("mentions", MentionRow),
+        ("figures", FigureRow),
+        ("claims", ClaimRow),
+        ("quotes", QuoteRow),
+    )
 }
-
-
-def _cell(value: Any) -> Any:
-    return int(value) if isinstance(value, bool) else value
-
-
-# ------------------------------------------------------------------ entities
 
 
 def sync_entities(db: Database, records: Iterable[tuple[str, str, str | None, Iterable[str]]],

@@ -2,8 +2,9 @@
 
 HTML is parsed once (trafilatura's own parser settings) and the tree is shared:
 
-- trafilatura (default options, metadata on) gives the main text of every
-  page, the title, the author and htmldate's day;
+- trafilatura (metadata on, comments off: their sections are pruned rather
+  than extracted) gives the main text of every page, the title, the author
+  and htmldate's day;
 - on Chinese and Japanese pages a text- and punctuation-density reading of
   the same tree (`extract_density`) finds the article where trafilatura keeps
   a whole layout table or drops half the story; that text is the base,
@@ -19,14 +20,19 @@ decompression has no size cap). Paragraphs are separated by "\\n".
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import htmldate.extractors
 import lxml.html
 import trafilatura
+from dateparser import DateDataParser
 from htmldate import find_date
 from lxml import etree
 from trafilatura.utils import load_html
@@ -106,11 +112,16 @@ _QUICK_DATE = {"original_date": True, "extensive_search": False}
 
 
 def _trafilatura(root: etree._Element, url: str | None) -> object | None:
-    """trafilatura with its default options (metadata on, quick date search); it copies
-    the tree it is given."""
+    """trafilatura with metadata, the quick date search and no comments (we never
+    store them; pruning them costs less than extracting them, and scored the same
+    or better on the 711 evaluation pages); it copies the tree it is given."""
     try:
         return trafilatura.bare_extraction(
-            root, url=url, with_metadata=True, date_extraction_params=dict(_QUICK_DATE)
+            root,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            date_extraction_params=dict(_QUICK_DATE),
         )
     except Exception as exc:  # trafilatura raises odd errors on odd markup; text is optional
         log.debug("trafilatura failed on %s: %s", url, exc)
@@ -248,9 +259,46 @@ def page_date(html: str, lang_hint: str | None = None) -> str | None:
     return found or _htmldate(root)
 
 
+# htmldate's extensive search hands each candidate string to dateparser with all
+# of its ~200 locales, 40–170 ms a string that is not a date. The pages newsfacts
+# reads are Chinese, English and Japanese; with those locales only it is about
+# 20 times faster and finds the same dates (htmldate's own benchmark pages).
+DATEPARSER_LANGUAGES = ("en", "zh", "zh-Hant", "ja")
+
+
+@functools.cache
+def _page_languages_parser() -> DateDataParser:
+    """dateparser as htmldate configures it, limited to DATEPARSER_LANGUAGES."""
+    return DateDataParser(
+        languages=list(DATEPARSER_LANGUAGES),
+        settings={
+            "NORMALIZE": True,
+            "PARSERS": ["custom-formats", "absolute-time"],
+            "PREFER_DATES_FROM": "past",
+            "PREFER_LOCALE_DATE_ORDER": True,
+            "RETURN_AS_TIMEZONE_AWARE": False,
+            "STRICT_PARSING": True,
+        },
+    )
+
+
+@contextlib.contextmanager
+def _page_languages_dateparser() -> Iterator[None]:
+    """htmldate looks its dateparser up through a module function on every call;
+    ours stands in for it during our own calls only (trafilatura run by itself, as
+    in the extraction evaluation, keeps htmldate's)."""
+    saved = htmldate.extractors.get_external_parser
+    htmldate.extractors.get_external_parser = _page_languages_parser
+    try:
+        yield
+    finally:
+        htmldate.extractors.get_external_parser = saved
+
+
 def _htmldate(root: etree._Element) -> str | None:
     try:
-        return find_date(root, original_date=True, extensive_search=True) or None
+        with _page_languages_dateparser():
+            return find_date(root, original_date=True, extensive_search=True) or None
     except Exception as exc:  # htmldate raises on odd markup; a date is optional
         log.debug("htmldate failed: %s", exc)
         return None

@@ -320,3 +320,38 @@ def test_merge_drops_widgets_and_adds_the_lead_only_trafilatura_found() -> None:
     assert kept == body[1:3]
     merged = add_missing_prose(kept, trafilatura_lines, is_prose)
     assert merged == trafilatura_lines[:3]  # the lead in; the comment after the article out
+
+
+_WORDY_DATE_PAGE = (
+    "<html><head><title>Nvidia beats</title></head><body><article><h1>Nvidia beats</h1>"
+    "<p class='byline'>{date}</p><p>"
+    + "Nvidia said its data-centre revenue rose again in the quarter, on demand for AI chips. " * 6
+    + "</p></article></body></html>"
+)
+
+
+def test_a_date_only_dateparser_reads_is_found_with_the_page_languages_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """'August the 7th' defeats htmldate's own patterns, so the date comes from its
+    extensive search, which must use the en/zh/ja parser and give htmldate its own
+    parser back afterwards."""
+    import htmldate.extractors
+
+    from pipelines import extract_text
+
+    ours = extract_text._page_languages_parser()
+    assert ours.languages == ["en", "zh", "zh-Hant", "ja"]
+    asked: list[str] = []
+
+    class Watching:
+        def get_date_data(self, text: str) -> object:
+            asked.append(text)
+            return ours.get_date_data(text)
+
+    monkeypatch.setattr(extract_text, "_page_languages_parser", Watching)
+    own = htmldate.extractors.get_external_parser
+    found = extract_html(_WORDY_DATE_PAGE.format(date="August the 7th, 2024 — 13:06"))
+    assert found.published_at is not None and found.published_at.startswith("2024-08-07")
+    assert any("August the 7th" in text for text in asked)
+    assert htmldate.extractors.get_external_parser is own
