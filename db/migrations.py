@@ -490,3 +490,37 @@ def m004_fingerprint_blocks(db: Database) -> None:
     db.execute("ALTER TABLE fingerprints_new RENAME TO fingerprints")
     for block in blocks:
         db.execute(f"CREATE INDEX idx_fingerprints_{block} ON fingerprints ({block})")
+
+
+@migrations()
+def m005_child_ids(db: Database) -> None:
+    """Ids of mentions, figures, claims and quotes begin with their document's id.
+
+    Those ids were content digests, so a document's 70-odd rows landed on as many
+    pages of the primary-key indexes, and storing one document wrote some 140
+    pages. Now each id is 6 characters of its document's id and the first 10 of
+    its old digest (`db.ids.child_id`); re-extraction makes the same ids again.
+    Reviews follow their claims: a review's snapshot names its document, so even
+    a review whose claim has since gone is renamed the same way. Claims get an
+    index on `figure_id`, the foreign key that had none.
+    """
+    renamed = "substr(document_id, 1, 6) || substr({}, 1, 10)"
+    # Without it, every figure renamed or deleted (re-extraction) had SQLite look for
+    # claims that refer to it by reading the whole claims table.
+    db.execute("CREATE INDEX idx_claims_figure_id ON claims (figure_id)")
+    db.execute("PRAGMA defer_foreign_keys = ON")  # figures and claims.figure_id change apart
+    for table in ("mentions", "figures", "quotes"):
+        db.execute(f"UPDATE {table} SET id = {renamed.format('id')}")
+    db.execute(
+        f"UPDATE claims SET id = {renamed.format('id')}, figure_id = {renamed.format('figure_id')}"
+    )
+    db.execute("DROP TRIGGER reviews_no_update")
+    db.execute(
+        "UPDATE reviews SET claim_id = "
+        "substr(json_extract(snapshot, '$.doc_id'), 1, 6) || substr(claim_id, 1, 10) "
+        "WHERE json_extract(snapshot, '$.doc_id') IS NOT NULL"
+    )
+    db.execute(
+        "CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews "
+        "BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END"
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from db.ids import stable_id
+from db.ids import child_id, stable_id
 from db.store import ClaimRow, Extraction, FigureRow, MentionRow, QuoteRow
 from nlp.segment import Segmenter
 from nlp.types import Analysis, Figure, Sentence
@@ -28,16 +28,21 @@ def fact_key(subject: str, metric: str, period: str | None) -> str:
 def build_extraction(
     analysis: Analysis, doc_id: str, title: str | None, segmenter: Segmenter | None
 ) -> Extraction:
-    figure_ids = _figure_ids(analysis, doc_id)
+    figure_keys = _figure_keys(analysis, doc_id)
     mentions = [
         MentionRow(
-            stable_id(doc_id, "m", e.start, e.end), e.canonical, e.text, e.label, e.start, e.end
+            child_id(doc_id, stable_id(doc_id, "m", e.start, e.end)),
+            e.canonical,
+            e.text,
+            e.label,
+            e.start,
+            e.end,
         )
         for e in analysis.entities
     ]
     figures = [
         FigureRow(
-            figure_ids[(f.start, f.end)],
+            child_id(doc_id, figure_keys[(f.start, f.end)]),
             f.start,
             f.end,
             f.text,
@@ -55,8 +60,9 @@ def build_extraction(
     claims: list[ClaimRow] = []
     seen: set[str] = set()
     for claim in analysis.claims:
-        fid = figure_ids[(claim.figure.start, claim.figure.end)]
-        cid = stable_id(fid, claim.subject, claim.metric)
+        key = figure_keys[(claim.figure.start, claim.figure.end)]
+        fid = child_id(doc_id, key)
+        cid = child_id(doc_id, stable_id(key, claim.subject, claim.metric))
         if cid in seen:
             continue
         seen.add(cid)
@@ -82,7 +88,7 @@ def build_extraction(
         quote_seen[q.text] += 1
         quotes.append(
             QuoteRow(
-                stable_id(doc_id, "q", q.text, quote_seen[q.text]),
+                child_id(doc_id, stable_id(doc_id, "q", q.text, quote_seen[q.text])),
                 q.start,
                 q.end,
                 q.text,
@@ -108,7 +114,10 @@ def build_extraction(
     )
 
 
-def _figure_ids(analysis: Analysis, doc_id: str) -> dict[tuple[int, int], str]:
+def _figure_keys(analysis: Analysis, doc_id: str) -> dict[tuple[int, int], str]:
+    """Each figure's digest: its document, sentence and text, and which repeat it is.
+    (A claim's digest is made from its figure's, so both stay what they were before
+    ids were given their document's prefix.)"""
     ids: dict[tuple[int, int], str] = {}
     sentence_repeat: Counter[str] = Counter()
     sentence_of: dict[int, tuple[Sentence, int]] = {}

@@ -26,7 +26,10 @@ def resolve_claim(db: Any, given: str) -> str:
     if not rows:
         raise NewsfactsError(f"no claim with id {given!r} (see 'newsfacts review list')")
     if len(rows) > 1:
-        raise NewsfactsError(f"claim id {given!r} is ambiguous; give more characters")
+        raise NewsfactsError(
+            f"claim id {given!r} is ambiguous: several claims begin with it (the first 6 "
+            "characters are their document's); give more characters"
+        )
     return str(rows[0]["id"])
 
 
@@ -52,7 +55,8 @@ def review(ctx: click.Context, db_path: str | None) -> None:
 
     Without a subcommand, lists pending claims. Verdicts are appended to the
     `reviews` table (never updated or deleted); the newest verdict is a
-    claim's status. Claim ids may be shortened to a unique prefix.
+    claim's status. Claim ids may be shortened to a unique prefix; the
+    first 6 characters are the document's, so give 8 or more.
 
     \b
     Examples:

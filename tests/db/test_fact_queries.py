@@ -127,7 +127,7 @@ def test_upgrade_keys_older_search_rows_by_seq(tmp_path):
     old.close()
 
     db = connect(path)
-    assert ids(db, search=["old"]) == ["c1"]
+    assert ids(db, search=["old"]) == ["d1c1"]  # m005 put its document's id in front
     assert "claims_fts" not in db.table_names()
     save_document(db, *document(2, "2024-08-02", "fresh words"))  # new seqs follow the old
     assert ids(db, search=["fresh"]) == ["d2c0", "d2c1"]

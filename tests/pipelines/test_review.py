@@ -29,7 +29,7 @@ def test_accept_reject_edit_and_history(facts_db):
     margin_zh = rows[("gross_margin", "zh")]["claim_id"]
     margin_en = rows[("gross_margin", "en")]["claim_id"]
     stock = rows[("stock_change", "en")]["claim_id"]
-    assert run_cli("review", "--db", str(facts_db), "accept", margin_zh[:8], "--note", "ok",
+    assert run_cli("review", "--db", str(facts_db), "accept", margin_zh[:10], "--note", "ok",
                    "--reviewer", "ana").returncode == 0  # fmt: skip
     assert (
         run_cli("review", "--db", str(facts_db), "reject", stock, "--reviewer", "ana").returncode
@@ -69,6 +69,8 @@ def test_bad_review_input_is_named(facts_db):
     short = run_cli("review", "--db", str(facts_db), "accept", "ab")
     assert short.returncode == 2 and "too short" in short.stderr
     claim_id = claims(facts_db)[0]["claim_id"]
+    document_prefix = run_cli("review", "--db", str(facts_db), "accept", claim_id[:6])
+    assert document_prefix.returncode == 2 and "ambiguous" in document_prefix.stderr
     empty = run_cli("review", "--db", str(facts_db), "edit", claim_id)
     assert empty.returncode == 2 and "--value" in empty.stderr
     half = run_cli("review", "--db", str(facts_db), "edit", claim_id, "--low", "1")
