@@ -33,8 +33,9 @@ def _ids(db: Database) -> dict[str, set[str]]:
     return {t: {row[0] for row in db.execute(f"SELECT id FROM {t}")} for t in CHILD_TABLES}
 
 
-def test_new_rows_begin_with_their_documents_id(tmp_path, analyzer) -> None:
+def test_new_rows_begin_with_their_documents_id(tmp_path, analyzer, caplog) -> None:
     db = connect(tmp_path / "new.db")
+    assert "upgrading" not in caplog.text  # a new database is made, not upgraded
     _store_pages(db, analyzer)
     for table in CHILD_TABLES:
         rows = db.execute(f"SELECT id, document_id FROM {table}").fetchall()
@@ -43,7 +44,7 @@ def test_new_rows_begin_with_their_documents_id(tmp_path, analyzer) -> None:
 
 
 def test_m005_renames_stored_rows_as_new_code_names_them_and_reviews_follow(
-    tmp_path, analyzer, monkeypatch: pytest.MonkeyPatch
+    tmp_path, analyzer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = tmp_path / "old.db"
     old = Database(path)
@@ -68,6 +69,7 @@ def test_m005_renames_stored_rows_as_new_code_names_them_and_reviews_follow(
     monkeypatch.undo()
 
     db = connect(path)  # applies m005
+    assert f"upgrading {path} to the current schema (m005_child_ids)" in caplog.text
     after = _ids(db)
     for table in CHILD_TABLES:
         assert len(after[table]) == len(before[table]), table
