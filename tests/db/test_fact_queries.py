@@ -161,3 +161,18 @@ def _sql_of(db: Database, flt: ClaimFilter) -> str:
     finally:
         db.conn.set_trace_callback(None)
     return next(s for s in reversed(seen) if "FROM fact_table" in s)
+
+
+def test_claims_named_by_both_entity_id_and_subject_count_once(tmp_path):
+    """1,500 claims whose entity id and subject both name NVIDIA are 1,500 candidates,
+    not 3,000: under SELECTIVE, so they are looked up rather than found by walking
+    every document."""
+    from db.queries import SELECTIVE, _few_candidates
+
+    db = connect(tmp_path / "f.db")
+    save_document(db, *document(1, "2024-08-01", "gross margin", claims=1500))
+    assert 1500 < SELECTIVE < 3000
+    assert _few_candidates(db, "NVIDIA", ["NVIDIA"], "gross_margin") is not None
+    found = ids(db, entity="NVIDIA", metric="gross_margin", limit=3)
+    assert found == ["d1c0", "d1c1", "d1c2"]  # one document: its claims in reading order
+    assert len(ids(db, entity="NVIDIA", metric="gross_margin")) == 1500
