@@ -89,3 +89,35 @@ def test_m005_renames_stored_rows_as_new_code_names_them_and_reviews_follow(
     fresh = connect(tmp_path / "fresh.db")
     _store_pages(fresh, analyzer)
     assert _ids(fresh) == after
+
+
+def test_an_interrupted_m005_leaves_the_database_as_it_was(
+    tmp_path, analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "old.db"
+    old = Database(path)
+    migrations.apply(old, stop_before="m005_child_ids")
+    with monkeypatch.context() as patch:
+        patch.setattr(records, "child_id", lambda document_id, digest: digest)
+        _store_pages(old, analyzer)
+    before = _ids(old)
+    old.conn.commit()
+    old.close()
+
+    real_execute = Database.execute
+
+    def stopped_half_way(self: Database, sql: str, *args: object) -> object:
+        if sql.startswith("DROP TRIGGER reviews_no_update"):  # rows already renamed by now
+            raise KeyboardInterrupt
+        return real_execute(self, sql, *args)
+
+    monkeypatch.setattr(Database, "execute", stopped_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        connect(path)
+    monkeypatch.undo()
+
+    reopened = Database(path)
+    assert _ids(reopened) == before
+    assert "m005_child_ids" not in {m.name for m in migrations.applied(reopened)}
+    reopened.close()
+    assert _ids(connect(path)) != before  # and the next open upgrades it
