@@ -37,8 +37,6 @@ from bench.corpus import build  # noqa: E402
 
 WARM_UP = 30  # pages read untimed before the timed sample
 FLOOR = "floor"
-
-
 PREPARE = "analysis and rows (prepare_page)"
 ROWS = "rows, SimHash, search words"
 
