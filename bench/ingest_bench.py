@@ -55,6 +55,7 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
     import trafilatura
 
     from db.connection import connect
+    from db.store import ensure_source
     from nlp import Analyzer
     from nlp.types import Analysis
     from pipelines.decode import decode
@@ -71,7 +72,7 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
     with tempfile.TemporaryDirectory() as tmp:
         db = connect(Path(tmp) / "stages.db")
         sync_registry(db, analyzer)
-        db.execute("INSERT INTO sources (name, kind, created_at) VALUES ('bench', 'local', 'now')")
+        ensure_source(db, "bench", "local")
         for number, path in enumerate([*warm, *pages]):
             if number == len(warm):
                 spent.clear()

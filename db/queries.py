@@ -155,9 +155,10 @@ def _few_candidates(
         # Named indexes: sampled statistics can rate the metric index as good,
         # and one metric may hold a tenth of all claims.
         and_metric, metric_params = (" AND metric = ?", [metric]) if metric else ("", [])
-        marks = ", ".join("?" for _ in ids)
-        not_found_yet = ""
+        by_subject = f"SELECT id FROM claims INDEXED BY idx_claims_subject_metric WHERE subject = ?{and_metric}"
+        subject_params = [entity, *metric_params]
         if ids:
+            marks = ", ".join("?" for _ in ids)
             parts.append((
                 f"SELECT id FROM claims INDEXED BY idx_claims_entity_metric "
                 f"WHERE entity_id IN ({marks}){and_metric}", [*ids, *metric_params],
@@ -165,12 +166,9 @@ def _few_candidates(
             # Most claims with the entity's id also have its name as subject: leaving
             # them out here counts each claim once (counted twice, 1,236 AMD shipment
             # claims passed for more than SELECTIVE and took the slow path).
-            not_found_yet = f" AND (entity_id IS NULL OR entity_id NOT IN ({marks}))"
-        parts.append((
-            f"SELECT id FROM claims INDEXED BY idx_claims_subject_metric "
-            f"WHERE subject = ?{and_metric}{not_found_yet}",
-            [entity, *metric_params, *(ids if not_found_yet else ())],
-        ))  # fmt: skip
+            by_subject += f" AND (entity_id IS NULL OR entity_id NOT IN ({marks}))"
+            subject_params += ids
+        parts.append((by_subject, subject_params))
     elif metric:
         parts.append(("SELECT id FROM claims WHERE metric = ?", [metric]))
     else:

@@ -211,14 +211,9 @@ def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
     # Plain executemany with the rows' own fields: sqlite-utils' insert_all looks
     # the table up again on every call, which cost more than the rows themselves.
     # (sqlite3 binds a bool as the integer 0 or 1, as sqlite-utils stored it.)
-    for table, items in (
-        ("mentions", ex.mentions),
-        ("figures", ex.figures),
-        ("claims", ex.claims),
-        ("quotes", ex.quotes),
-    ):
+    for items in (ex.mentions, ex.figures, ex.claims, ex.quotes):
         if items:
-            insert, cells = _INSERTS[table, type(items[0])]
+            insert, cells = _INSERTS[type(items[0])]
             db.conn.executemany(insert, [(*cells(item), document_id) for item in items])
     db.execute(
         "INSERT INTO documents_fts (rowid, document_id, title, body) "
@@ -238,7 +233,7 @@ def _insert(table: str, row: type) -> tuple[str, Callable[[Any], tuple[Any, ...]
 
 
 _INSERTS = {
-    (table, row): _insert(table, row)
+    row: _insert(table, row)
     for table, row in (
         ("mentions", MentionRow),
         ("figures", FigureRow),
@@ -246,6 +241,9 @@ _INSERTS = {
         ("quotes", QuoteRow),
     )
 }
+
+
+# ------------------------------------------------------------------ entities
 
 
 def sync_entities(db: Database, records: Iterable[tuple[str, str, str | None, Iterable[str]]],
