@@ -44,7 +44,7 @@ ROWS = "rows, SimHash, search words"
 def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dict[str, float]]:
     """CPU seconds per page on one core: the floor (bare trafilatura + bare jieba.cut)
     and each newsfacts step as ingest runs it (decode, main text, prepare_page,
-    storage); and, beside them, prepare_page broken down: each NLP stage run by
+    storage in `db.batches` transactions, flushed by size or age as ingest's are); and, beside them, prepare_page broken down: each NLP stage run by
     itself over the same text, and the rest (rows, SimHash, search words).
 
     Both read each page in turn, so that whatever else the machine does weighs on
@@ -54,15 +54,23 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
     import jieba
     import trafilatura
 
+    from db.batches import WriteBatch
     from db.connection import connect
+    from db.errors import DatabaseError
     from db.store import ensure_source
     from nlp import Analyzer
     from nlp.types import Analysis
     from pipelines.decode import decode
-    from pipelines.documents import PageRef, PageText, prepare_page, write_prepared
+    from pipelines.documents import PageRef, PageText, Stored, prepare_page, write_prepared
     from pipelines.evaluation.extraction import forget_page_caches
     from pipelines.extract_text import extract_html
     from pipelines.registry_sync import sync_registry
+
+    def ignore(label: str, stored: Stored) -> None:
+        pass
+
+    def fail(label: str, exc: DatabaseError) -> None:
+        raise SystemExit(f"{label}: {exc}")
 
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -73,8 +81,10 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
         db = connect(Path(tmp) / "stages.db")
         sync_registry(db, analyzer)
         ensure_source(db, "bench", "local")
+        batch: WriteBatch[Stored] = WriteBatch(db, on_commit=ignore, on_failure=fail)
         for number, path in enumerate([*warm, *pages]):
             if number == len(warm):
+                batch.flush()
                 spent.clear()
                 parts.clear()
             data = path.read_bytes()
@@ -111,9 +121,12 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
                 PageText(page.text, page.title, page.author, page.published_at), ref, analyzer
             )
             t4 = time.process_time()
-            write_prepared(db, prepared)
+            batch.add(path.name, lambda prepared=prepared: write_prepared(db, prepared))
             spent[PREPARE] += t4 - t3
             spent["storage"] += time.process_time() - t4
+        t = time.process_time()
+        batch.flush()
+        spent["storage"] += time.process_time() - t
         db.close()
     parts[ROWS] = spent[PREPARE] - sum(parts.values())
     return (

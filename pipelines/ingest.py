@@ -1,16 +1,19 @@
-"""`run_ingest`: local files and folders into the database, one transaction per file.
+"""`run_ingest`: local files and folders into the database.
 
 A file that cannot be read, is binary or empty, or whose encoding cannot be
 told is reported by name and skipped; the others are stored; nothing stored
 before is touched. Unchanged files (same content, same extractor version)
-cost a hash and no analysis. When the database takes no more writes (disk
-full, the write lock held by another process past the busy timeout) the
-ingest stops with `DatabaseUnwritable` naming the file it was storing: that
-file's transaction is rolled back, the files stored before it are kept, and
-running the same ingest again later picks up where it stopped. Ctrl-C or
+cost a hash and no analysis. Documents are committed in batches (up to 32
+files, or what one second brought; `db.batches`), each file in a savepoint
+of its own, so one file's error undoes that file alone. When the database
+takes no more writes (disk full, the write lock held by another process past
+the busy timeout) the ingest stops with `DatabaseUnwritable` naming the file
+it was storing: the batch not yet committed is rolled back, the files
+committed before it are kept, and running the same ingest again later picks
+up where it stopped (the rolled-back files are read again). Ctrl-C or
 SIGTERM (inside `stop_on_signals`) stop it the same way within seconds: the
-file being written is rolled back, the worker processes are shut down and the
-run is recorded as interrupted.
+open batch is rolled back, the worker processes are shut down and the run is
+recorded as interrupted.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from db.batches import WriteBatch, write_batches
 from db.connection import connect
 from db.errors import DatabaseError, DatabaseUnwritable
 from db.store import ensure_source, finish_run, now_iso, refresh_statistics, start_run
 from nlp import Analyzer
-from pipelines.documents import PageRef, store_if_unchanged, write_prepared
+from pipelines.documents import PageRef, Stored, store_if_unchanged, write_prepared
 from pipelines.parallel import AnalysisPool, JobResult, PageJob
 from pipelines.registry_sync import sync_registry
 
@@ -63,6 +67,18 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    @property
+    def stored(self) -> int:
+        """Files whose document is in the database (committed), new or not."""
+        return self.new + self.changed + self.unchanged + self.reanalysed
+
+    def count_stored(self, path: str, stored: Stored) -> None:
+        """Count a committed document."""
+        setattr(self, stored.outcome, getattr(self, stored.outcome) + 1)
+        self.figures += stored.figures
+        self.claims += stored.claims
+        self.quotes += stored.quotes
 
     def counts(self) -> dict[str, int]:
         return {
@@ -149,25 +165,29 @@ def run_ingest(
                           lang_hint=options.lang)  # fmt: skip
             yield PageJob(data, ref, as_html=_as_html(path), db_path=str(options.db_path))
 
+    def failed(label: str, exc: DatabaseError) -> None:
+        report.failures.append((label, f"not stored: {exc}"))
+
     try:
-        with AnalysisPool(analyzer, options.workers) as pool:
-            for result in pool.map_unordered(jobs()):
-                path = Path(result.job.ref.url.removeprefix("file://"))
-                report.files += 1
-                try:
-                    _store(db, result, report)
-                except DatabaseUnwritable as exc:
-                    report.failures.append((str(path), f"not stored: {exc}"))
-                    stored = report.new + report.changed + report.unchanged + report.reanalysed
-                    raise DatabaseUnwritable(
-                        f"ingest stopped at {path}: {exc}. The {stored} files stored before it "
-                        "are kept; run the same ingest again to go on"
-                    ) from exc
-                except DatabaseError as exc:
-                    report.failures.append((str(path), f"not stored: {exc}"))
-                done += 1
-                if on_progress:
-                    on_progress(done, len(files), path)
+        with AnalysisPool(analyzer, options.workers) as pool, \
+                write_batches(db, on_commit=report.count_stored, on_failure=failed) as batch:  # fmt: skip
+            try:
+                for result in pool.map_unordered(jobs()):
+                    report.files += 1
+                    _store(db, batch, result, report)
+                    done += 1
+                    if on_progress:
+                        on_progress(done, len(files), Path(_local_path(result.job.ref.url)))
+                batch.flush()
+            except DatabaseUnwritable as exc:
+                where = f"at {batch.stopped_at}" if batch.stopped_at else "committing"
+                report.failures.append(
+                    (batch.stopped_at or str(options.db_path), f"not stored: {exc}")
+                )
+                raise DatabaseUnwritable(
+                    f"ingest stopped {where}: {exc}. The {report.stored} files stored before "
+                    "it are kept; run the same ingest again to go on"
+                ) from exc
         status = "ok" if report.ok else "partial"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -209,21 +229,21 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def _store(db: Any, result: JobResult, report: IngestReport) -> None:
-    ref = result.job.ref
+def _store(db: Any, batch: WriteBatch[Stored], result: JobResult, report: IngestReport) -> None:
+    """Hand the page to the batch: as unchanged (its URLs noted) or as a new version."""
+    ref, prepared, text = result.job.ref, result.prepared, result.unchanged_text
     if result.skipped is not None:
         report.failures.append((_local_path(ref.url), result.skipped))
         return
-    stored = None
-    if result.unchanged_text is not None:
-        stored = store_if_unchanged(db, result.unchanged_text, ref)
-    if stored is None:
-        assert result.prepared is not None
-        stored = write_prepared(db, result.prepared)
-    setattr(report, stored.outcome, getattr(report, stored.outcome) + 1)
-    report.figures += stored.figures
-    report.claims += stored.claims
-    report.quotes += stored.quotes
+
+    def write() -> Stored:
+        stored = store_if_unchanged(db, text, ref) if text is not None else None
+        if stored is None:
+            assert prepared is not None
+            stored = write_prepared(db, prepared)
+        return stored
+
+    batch.add(_local_path(ref.url), write)
 
 
 def _local_path(url: str) -> str:

@@ -145,10 +145,11 @@ def test_P2_sigterm_or_ctrl_c_stops_an_ingest_within_seconds_and_it_resumes(
 ):
     """P2 for `newsfacts ingest` (the crawl's SIGTERM is tests/pipelines/test_schedule.py):
     Ctrl-C reaches the whole process group, workers included; SIGTERM only the main one.
-    Either way: out within seconds, the file in flight rolled back, workers gone, the run
-    recorded as interrupted, and the next run stores the rest."""
+    Either way: out within seconds, the batch in flight rolled back, workers gone, the run
+    recorded as interrupted, and the next run stores the rest. (Enough files that the
+    first committed batch, up to a second's worth, leaves many still to do.)"""
     folder = tmp_path / "files"
-    total = len(articles(folder, 40))
+    total = len(articles(folder, 200))
     db = tmp_path / "ingest.db"
     log = tmp_path / "ingest.log"
     process = start(ingest_args(db, folder), log=log, new_session=True)
