@@ -26,9 +26,9 @@ def simhash(text: str) -> int:
     units = _UNIT.findall(text.lower())
     if len(units) < 3:
         return 0
-    grams = Counter("\x1f".join(units[i : i + 3]) for i in range(len(units) - 2))
+    grams = Counter(map("\x1f".join, zip(units, units[1:], units[2:], strict=False)))
     digests = b"".join(
-        blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest() for g in grams
+        [blake2b(g.encode("utf-8", "surrogatepass"), digest_size=8).digest() for g in grams]
     )
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8)).reshape(len(grams), 64)
     counts = np.fromiter(grams.values(), dtype=np.int64, count=len(grams))

@@ -2,9 +2,9 @@
 
 HTML is parsed once (trafilatura's own parser settings) and the tree is shared:
 
-- trafilatura (metadata on, comments off: their sections are pruned rather
-  than extracted) gives the main text of every page, the title, the author
-  and htmldate's day;
+- trafilatura (comments off: their sections are pruned rather than
+  extracted) gives the main text of every page; its metadata readers the
+  title, the author and the site name, htmldate the day (`extract_meta`);
 - on Chinese and Japanese pages a text- and punctuation-density reading of
   the same tree (`extract_density`) finds the article where trafilatura keeps
   a whole layout table or drops half the story; that text is the base,
@@ -47,6 +47,7 @@ from pipelines.extract_dates import (
 )
 from pipelines.extract_density import MAX_LINK_SHARE, Line, content_lines, page_lines
 from pipelines.extract_merge import Text, add_missing_prose, drop_widgets
+from pipelines.extract_meta import page_metadata
 from pipelines.extract_title import page_title
 
 log = logging.getLogger(__name__)
@@ -72,21 +73,19 @@ def extract_html(html: str, url: str | None = None, lang_hint: str | None = None
     root = parse_html(html)
     if root is None:
         return ExtractedPage("")
+    meta = page_metadata(root, url)
     document = _trafilatura(root, url)
     text = getattr(document, "text", None) or ""
-    title_tag = _title_tag(root)
-    title = page_title(
-        root, getattr(document, "title", None), title_tag, getattr(document, "sitename", None)
-    )
+    title = page_title(root, meta.title, _title_tag(root), meta.sitename)
     lang = page_language(root, text, title, lang_hint)
     lines = _LazyLines(root)
     if lang in CJK_LANGS:
         text = cjk_main_text(lines.get(), text, title)
-    published = published_time(root, lines, url, lang, title, getattr(document, "date", None))
+    published = published_time(root, lines, url, lang, title, meta.date)
     if published is None:  # only now htmldate's slow extensive search (dateparser)
         late = _htmldate(root)
         published = normalise(late, lang) if late else None
-    return ExtractedPage(_tidy(text), title, getattr(document, "author", None), published)
+    return ExtractedPage(_tidy(text), title, meta.author, published)
 
 
 def parse_html(html: str) -> etree._Element | None:
@@ -105,23 +104,14 @@ def parse_html(html: str) -> etree._Element | None:
         return None
 
 
-# htmldate's quick heuristics only: its extensive search runs dateparser over
-# every locale and cost 300 ms on some pages (most of the time of a whole
-# ingest). It runs later, and only when no other rule found the date.
-_QUICK_DATE = {"original_date": True, "extensive_search": False}
-
-
 def _trafilatura(root: etree._Element, url: str | None) -> object | None:
-    """trafilatura with metadata, the quick date search and no comments (we never
-    store them; pruning them costs less than extracting them, and scored the same
-    or better on the 711 evaluation pages); it copies the tree it is given."""
+    """trafilatura's main text, without comments (we never store them; pruning them
+    costs less than extracting them, and scored the same or better on the 711
+    evaluation pages) and without metadata (`page_metadata` reads what we keep);
+    it copies the tree it is given."""
     try:
         return trafilatura.bare_extraction(
-            root,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            date_extraction_params=dict(_QUICK_DATE),
+            root, url=url, with_metadata=False, include_comments=False
         )
     except Exception as exc:  # trafilatura raises odd errors on odd markup; text is optional
         log.debug("trafilatura failed on %s: %s", url, exc)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlp.figures.extract import FigureExtractor, extract_figures
-from nlp.figures.numerals import to_chinese
+from nlp.figures.numerals import ascii_lower, to_chinese
 from nlp.types import Figure
 
 LANGS = ("zh", "en", "ja")
@@ -98,6 +98,15 @@ ADVERSARIAL = {
     "一一一": "一" * MEGABYTE,
     "one one one": "one " * (MEGABYTE // 4),
 }
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(st.characters() | st.sampled_from("AZaz\ud800\udfffİÉＡ"), max_size=60))
+def test_ascii_lower_lowers_a_to_z_and_nothing_else(text: str) -> None:
+    """Offsets found in the lowered text are offsets in the text: nothing else may change
+    (İ, É, Ａ and lone surrogates stay as they are)."""
+    expected = "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text)
+    assert ascii_lower(text) == expected
 
 
 @pytest.mark.parametrize("name", sorted(ADVERSARIAL))
