@@ -123,8 +123,8 @@ _RELATIVE: list[tuple[re.Pattern[str], str, int]] = [
 
 
 # Words a pattern cannot match without: a pattern runs only on a text holding one of
-# them (a cheap substring test), so a Chinese text skips the English patterns and
-# the other way round.
+# them (a cheap substring test, on the text with A-Z lowered), so a Chinese text
+# skips the English patterns and the other way round.
 _GATES: list[tuple[str, tuple[str, ...]]] = [
     ("fiscal", ("fy", "fiscal")),
     ("quarter", ("quarter",)),
@@ -132,10 +132,11 @@ _GATES: list[tuple[str, tuple[str, ...]]] = [
     ("January|February", ("january", "february", "march", "april", "may", "june", "july",
                           "august", "september", "october", "november", "december")),
     ("年", ("年",)),
-    ("Q(?P<q>", ("q",)),
-    ("Q\\s", ("q",)),
-    ("H(?P<h>", ("h",)),
-    ("H\\s", ("h",)),
+    ("Q(?P<q>", ("q1", "q2", "q3", "q4")),
+    ("Q\\s", ("1q", "2q", "3q", "4q")),
+    ("H(?P<h>", ("h1", "h2")),
+    ("H\\s", ("1h", "2h")),
+    ("in|for|during", ("in", "for", "during", "of", "by", "since")),
 ]  # fmt: skip
 
 
@@ -147,6 +148,11 @@ def _gate(pattern: re.Pattern[str]) -> tuple[str, ...]:
 
 
 _GATED = [(kind, pattern, _gate(pattern)) for kind, pattern in _PATTERNS]
+# a relative period is one of its pattern's words, lowercased: those are its gate
+_RELATIVE_GATED = [
+    (pattern, unit, offset, tuple(ascii_lower(word) for word in pattern.pattern.split("|")))
+    for pattern, unit, offset in _RELATIVE
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +176,9 @@ def find_periods(text: str, doc_date: str | None = None) -> list[Period]:
                 found.append(Period(match.start(), match.end(), value))
     if doc_date:
         skipped = SpanSet([])  # 去年同期: a comparison base, not a period
-        for pattern, unit, offset in _RELATIVE:
+        for pattern, unit, offset, words in _RELATIVE_GATED:
+            if not any(word in low for word in words):
+                continue
             for match in pattern.finditer(sh):
                 if unit == "skip":
                     skipped.add(*match.span())
