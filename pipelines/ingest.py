@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from db.batches import WriteBatch, write_batches
+from db.batches import BATCH_UNITS, WriteBatch, write_batches
 from db.connection import connect
 from db.errors import DatabaseError, DatabaseUnwritable
 from db.store import ensure_source, finish_run, now_iso, refresh_statistics, start_run
@@ -172,7 +172,8 @@ def run_ingest(
         with AnalysisPool(analyzer, options.workers) as pool, \
                 write_batches(db, on_commit=report.count_stored, on_failure=failed) as batch:  # fmt: skip
             try:
-                for result in pool.map_unordered(jobs()):
+                # enough in flight that the workers go on while a batch is written
+                for result in pool.map_unordered(jobs(), window=2 * BATCH_UNITS):
                     report.files += 1
                     _store(db, batch, result, report)
                     done += 1

@@ -30,6 +30,8 @@ from db.store import unchanged as is_unchanged
 from nlp import EXTRACTOR_VERSION, Analyzer
 from pipelines.documents import PageRef, Prepared, SkipPage, page_from_bytes, prepare_page
 
+WINDOW_BYTES = 64 * 1024 * 1024  # page data in flight at most (a job's file may be 50 MB)
+
 
 @dataclass(frozen=True)
 class PageJob:
@@ -172,16 +174,19 @@ class AnalysisPool:
         return self._executor.submit(run_job, job)
 
     def map_unordered(
-        self, jobs: Iterable[PageJob], window: int | None = None
+        self, jobs: Iterable[PageJob], window: int | None = None, max_bytes: int = WINDOW_BYTES
     ) -> Iterator[JobResult]:
         """Results as they finish (finished ones in the order they were given), with at most
-        `window` jobs in flight, so memory stays flat however many jobs there are."""
+        `window` jobs and `max_bytes` of page data in flight, so memory stays flat however
+        many jobs there are. (A caller that pauses between results, as a writer storing a
+        batch does, wants a window that keeps the workers busy meanwhile.)"""
         limit = window or self.workers * 4
-        pending: dict[Future[JobResult], int] = {}
+        pending: dict[Future[JobResult], tuple[int, int]] = {}  # order, bytes
         for order, job in enumerate(jobs):
-            pending[self.submit(job)] = order
+            pending[self.submit(job)] = (order, len(job.data))
             finished = [f for f in pending if f.done()]
-            if not finished and len(pending) >= limit:
+            full = len(pending) >= limit or sum(size for _, size in pending.values()) >= max_bytes
+            if not finished and full:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 finished = list(done)
             yield from self._take(pending, finished)
@@ -191,7 +196,7 @@ class AnalysisPool:
 
     @staticmethod
     def _take(
-        pending: dict[Future[JobResult], int], finished: list[Future[JobResult]]
+        pending: dict[Future[JobResult], tuple[int, int]], finished: list[Future[JobResult]]
     ) -> Iterator[JobResult]:
         for future in sorted(finished, key=pending.__getitem__):
             del pending[future]
