@@ -74,7 +74,8 @@ def extract_html(html: str, url: str | None = None, lang_hint: str | None = None
     if root is None:
         return ExtractedPage("")
     meta = page_metadata(root, url)
-    document = _trafilatura(root, url)
+    looks_cjk = page_language(root, "", meta.title, lang_hint) in CJK_LANGS
+    document = _trafilatura(root, url, fast=looks_cjk)
     text = getattr(document, "text", None) or ""
     title = page_title(root, meta.title, _title_tag(root), meta.sitename)
     lang = page_language(root, text, title, lang_hint)
@@ -104,14 +105,19 @@ def parse_html(html: str) -> etree._Element | None:
         return None
 
 
-def _trafilatura(root: etree._Element, url: str | None) -> object | None:
+def _trafilatura(root: etree._Element, url: str | None, fast: bool = False) -> object | None:
     """trafilatura's main text, without comments (we never store them; pruning them
     costs less than extracting them, and scored the same or better on the 711
     evaluation pages) and without metadata (`page_metadata` reads what we keep);
-    it copies the tree it is given."""
+    it copies the tree it is given.
+
+    `fast` (for Chinese and Japanese pages) skips its fallback extractors,
+    readability and jusText: there the density reading does their work, and the
+    Chinese and Japanese eval pages scored the same without them, in 0.7 of the
+    time. English pages keep them (Fundus body F1 0.955 with, 0.938 without)."""
     try:
         return trafilatura.bare_extraction(
-            root, url=url, with_metadata=False, include_comments=False
+            root, url=url, with_metadata=False, include_comments=False, fast=fast
         )
     except Exception as exc:  # trafilatura raises odd errors on odd markup; text is optional
         log.debug("trafilatura failed on %s: %s", url, exc)
