@@ -181,12 +181,10 @@ def run_ingest(
                         on_progress(done, len(files), Path(_local_path(result.job.ref.url)))
                 batch.flush()
             except DatabaseUnwritable as exc:
-                where = f"at {batch.stopped_at}" if batch.stopped_at else "committing"
-                report.failures.append(
-                    (batch.stopped_at or str(options.db_path), f"not stored: {exc}")
-                )
+                at = batch.stopped_at or str(options.db_path)  # set whenever a flush failed
+                report.failures.append((at, f"not stored: {exc}"))
                 raise DatabaseUnwritable(
-                    f"ingest stopped {where}: {exc}. The {report.stored} files stored before "
+                    f"ingest stopped at {at}: {exc}. The {report.stored} files stored before "
                     "it are kept; run the same ingest again to go on"
                 ) from exc
         status = "ok" if report.ok else "partial"

@@ -55,11 +55,13 @@ def ingest(obj: Context, paths: tuple[str, ...], db_path: str | None, source: st
            entity_files: tuple[str, ...]) -> None:  # fmt: skip
     """Store local articles (.html .htm .txt .md .pdf; folders are searched).
 
-    Each file is one transaction: its text, figures, claims and quotes are
-    stored together. Unchanged files are skipped; changed ones are re-analysed
-    and keep their reviews. A file that cannot be read is named on stderr and
-    skipped; the exit status is then 1. Ctrl-C or SIGTERM stop it within
-    seconds, keeping what is stored; running it again goes on from there.
+    A file's text, figures, claims and quotes are stored together, never in
+    part; files are committed in batches (up to 32, or every second).
+    Unchanged files are skipped; changed ones are re-analysed and keep their
+    reviews. A file that cannot be read is named on stderr and skipped; the
+    exit status is then 1. Ctrl-C or SIGTERM stop it within seconds, keeping
+    what was committed (the open batch is rolled back); running it again goes
+    on from there.
 
     \b
     Example:
