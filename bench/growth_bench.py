@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.corpus import build  # noqa: E402
+from tests.faults.helpers import children_of  # noqa: E402
 
 
 def rss_mb(pid: int) -> float:
@@ -36,14 +37,6 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(p) for p in text.split()]
 
 
 def stored(db: Path) -> int:
@@ -70,7 +63,7 @@ def watch(process: subprocess.Popen[bytes], db: Path, every: float) -> None:
         count = stored(db)
         rate = (count - last_count) / (now - last_time) * 60
         per = (now - last_time) / (count - last_count) * 1000 if count > last_count else 0
-        workers = " / ".join(f"{rss_mb(p):.0f}" for p in children(process.pid)) or "-"
+        workers = " / ".join(f"{rss_mb(p):.0f}" for p in children_of(process.pid)) or "-"
         print(
             f"{(now - start) / 60:6.1f} {count:11,} {rate:14,.0f} {per:12.1f} "
             f"{rss_mb(process.pid):11.0f}   {workers}",

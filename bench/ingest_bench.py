@@ -44,7 +44,8 @@ ROWS = "rows, SimHash, search words"
 def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dict[str, float]]:
     """CPU seconds per page on one core: the floor (bare trafilatura + bare jieba.cut)
     and each newsfacts step as ingest runs it (decode, main text, prepare_page,
-    storage in `db.batches` transactions, flushed by size or age as ingest's are); and, beside them, prepare_page broken down: each NLP stage run by
+    storage in `db.batches` transactions, flushed by size or age as ingest's
+    are); and, beside them, prepare_page broken down: each NLP stage run by
     itself over the same text, and the rest (rows, SimHash, search words).
 
     Both read each page in turn, so that whatever else the machine does weighs on
