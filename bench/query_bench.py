@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 from db.connection import connect  # noqa: E402
 from db.queries import ClaimFilter, query_claims  # noqa: E402
-from db.store import refresh_statistics  # noqa: E402
+from db.statistics import refresh_statistics  # noqa: E402
 from pipelines.registry_sync import fold  # noqa: E402
 from pipelines.search import search_words  # noqa: E402
 

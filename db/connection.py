@@ -66,36 +66,48 @@ def connect(path: str | Path, *, readonly: bool = False, migrate: bool = True) -
         if readonly:
             if not path.exists():
                 raise DatabaseError(f"database {path} does not exist")
-            conn = sqlite3.connect(
-                f"file:{path.resolve()}?mode=ro", uri=True, isolation_level=None,
-                timeout=timeout_ms / 1000, check_same_thread=False,
-            )  # fmt: skip
-        else:
-            if path.parent and not path.parent.exists():
-                raise DatabaseError(f"the folder of database {path} does not exist")
-            conn = sqlite3.connect(
-                str(path), isolation_level=None, timeout=timeout_ms / 1000,
-                check_same_thread=False,
-            )  # fmt: skip
-        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        db = Database(conn)
-        if not readonly and migrate:
-            _upgrade(db, path)
-        elif readonly:
-            conn.execute("PRAGMA query_only = ON")
+        elif path.parent and not path.parent.exists():
+            raise DatabaseError(f"the folder of database {path} does not exist")
+        db = Database(_open(path, readonly, timeout_ms))
+        if not readonly and migrate and _upgrade(db, path):
+            # The planner read sqlite_stat1 when the file opened; a migration may have
+            # changed it (m006 drops rows whose stale counts made FTS5 scan its index).
+            db.conn.close()
+            db = Database(_open(path, readonly, timeout_ms))
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
     return db
 
 
-def _upgrade(db: Database, path: Path) -> None:
+def _open(path: Path, readonly: bool, timeout_ms: int) -> sqlite3.Connection:
+    """A connection with our settings: busy timeout, foreign keys, WAL for writers."""
+    if readonly:
+        conn = sqlite3.connect(
+            f"file:{path.resolve()}?mode=ro", uri=True, isolation_level=None,
+            timeout=timeout_ms / 1000, check_same_thread=False,
+        )  # fmt: skip
+    else:
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, timeout=timeout_ms / 1000, check_same_thread=False
+        )
+    conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
+    else:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def _upgrade(db: Database, path: Path) -> bool:
     """Apply pending migrations, saying so first when the database already holds data:
-    some rewrite every row (m005 took 4 minutes at 107,000 documents)."""
-    if migrations.applied(db) and (pending := migrations.pending(db)):
+    some rewrite every row (m005 took 4 minutes at 107,000 documents). True when
+    any ran."""
+    pending = migrations.pending(db)
+    if not pending:
+        return False
+    if migrations.applied(db):
         names = ", ".join(m.name for m in pending)
         log.warning(
             "upgrading %s to the current schema (%s); on a large database this takes "
@@ -103,6 +115,7 @@ def _upgrade(db: Database, path: Path) -> None:
             path, names,
         )  # fmt: skip
     migrations.apply(db)
+    return True
 
 
 @contextmanager

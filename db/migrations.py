@@ -12,6 +12,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from db.statistics import forget_full_text_statistics
+
 migrations = Migrations("newsfacts")
 
 
@@ -524,3 +526,14 @@ def m005_child_ids(db: Database) -> None:
         "CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews "
         "BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END"
     )
+
+
+@migrations()
+def m006_no_full_text_statistics(db: Database) -> None:
+    """Drop the planner statistics m003's ANALYZE took of the FTS5 shadow tables.
+
+    Taken when the index held 2 rows, they made SQLite scan the whole index at
+    every segment merge (see `db.statistics`); `refresh_statistics` no longer
+    takes them.
+    """
+    forget_full_text_statistics(db)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
@@ -385,15 +384,3 @@ def finish_run(
                 run_id,
             ],
         )
-
-
-def refresh_statistics(db: Database) -> None:
-    """Sample the tables for the query planner (sqlite_stat1); every command that
-    stores documents ends with it, once. Without current row counts SQLite may
-    scan every claim and sort, where walking documents newest first stops after
-    a page; sampled, this costs milliseconds."""
-    try:
-        db.execute("PRAGMA analysis_limit = 1000")
-        db.execute("ANALYZE")
-    except sqlite3.Error:
-        pass  # an optimisation only: the run itself is already recorded

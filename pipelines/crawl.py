@@ -20,7 +20,8 @@ from scrapy.settings import Settings
 from crawler.sources import Source
 from crawler.spiders.articles import ArticleSpider
 from db.connection import connect
-from db.store import ensure_source, finish_run, refresh_statistics, start_run
+from db.statistics import refresh_statistics
+from db.store import ensure_source, finish_run, start_run
 from pipelines.locks import SourceBusy, source_lock
 from pipelines.quality import check_run
 from pipelines.registry_sync import sync_registry

@@ -32,7 +32,8 @@ from crawler.distributed import NoFrontier, SharedArticleSpider
 from crawler.items import PageItem
 from crawler.sources import Source
 from db.connection import connect
-from db.store import ensure_source, finish_run, refresh_statistics, start_run
+from db.statistics import refresh_statistics
+from db.store import ensure_source, finish_run, start_run
 from nlp import Analyzer
 from pipelines.crawl import CrawlOptions, scrapy_settings
 from pipelines.parallel import AnalysisPool, PageJob

@@ -31,7 +31,8 @@ from typing import Any
 from db.batches import BATCH_UNITS, WriteBatch, write_batches
 from db.connection import connect
 from db.errors import DatabaseError, DatabaseUnwritable
-from db.store import ensure_source, finish_run, now_iso, refresh_statistics, start_run
+from db.statistics import refresh_statistics
+from db.store import ensure_source, finish_run, now_iso, start_run
 from nlp import Analyzer
 from pipelines.documents import PageRef, Stored, store_if_unchanged, write_prepared
 from pipelines.parallel import AnalysisPool, JobResult, PageJob

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from db.connection import connect
 from db.frontier import raw_page
-from db.store import finish_run, refresh_statistics, start_run
+from db.statistics import refresh_statistics
+from db.store import finish_run, start_run
 from nlp import EXTRACTOR_VERSION, Analyzer
 from pipelines.decode import charset_of
 from pipelines.documents import PageRef, SkipPage, page_from_bytes, store_page

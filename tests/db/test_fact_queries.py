@@ -12,7 +12,8 @@ from sqlite_utils import Database
 from db.connection import connect
 from db.migrations import migrations
 from db.queries import ClaimFilter, query_claims
-from db.store import add_review, refresh_statistics, save_document
+from db.statistics import refresh_statistics
+from db.store import add_review, save_document
 from tests.db.rows import document
 
 
