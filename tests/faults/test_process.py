@@ -388,7 +388,9 @@ def test_P5_a_lock_held_past_the_busy_timeout_is_a_clear_error_and_nothing_is_lo
     tmp_path, analyzer, holder_of
 ):
     articles(tmp_path / "first", 3)
-    total = 3 + len(articles(tmp_path / "more", 30, seed=9))
+    # enough files that the ingest is still going when the lock is taken half-way,
+    # however fast this machine stores them
+    total = 3 + len(articles(tmp_path / "more", 200, seed=9))
     db = tmp_path / "busy.db"
     assert run_ingest([tmp_path / "first"], IngestOptions(str(db)), analyzer).ok
     before = snapshot(db)
