@@ -25,31 +25,20 @@ FTS5_SHADOW_SUFFIXES = ("data", "idx", "content", "docsize", "config")
 
 def full_text_shadow_tables(db: Database) -> list[str]:
     """The shadow tables of every FTS5 table in the database."""
-    virtual = [
-        name
-        for (name,) in db.execute(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
-        )
-    ]
     tables = set(db.table_names())
     return [
         shadow
-        for name in virtual
+        for name in db.table_names(fts5=True)
         for shadow in (f"{name}_{suffix}" for suffix in FTS5_SHADOW_SUFFIXES)
         if shadow in tables
     ]
 
 
 def analysed_tables(db: Database) -> list[str]:
-    """The tables whose statistics help the planner: all but virtual and shadow tables."""
-    skip = set(full_text_shadow_tables(db))
+    """The tables whose statistics help the planner: all but SQLite's own and FTS5's."""
+    skip = {*db.table_names(fts5=True), *full_text_shadow_tables(db)}
     return [
-        name
-        for (name,) in db.execute(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name"
-        )
-        if name not in skip
+        name for name in db.table_names() if name not in skip and not name.startswith("sqlite_")
     ]
 
 
