@@ -90,9 +90,11 @@ def main() -> None:
             f'[[source]]\nname = "bench"\nsitemaps = ["{base}/sitemap.xml"]\n', encoding="utf-8"
         )
         bare = timed([sys.executable, "-c", BARE_SPIDER, f"{base}/sitemap.xml"], env)
-        ingest = timed([*python, "ingest", str(site), "--db", str(base_dir / "ingest.db")], env)
-        crawl_db = base_dir / "crawl.db"
-        crawl_db.unlink(missing_ok=True)
+        ingest_db, crawl_db = base_dir / "ingest.db", base_dir / "crawl.db"
+        for stale in (ingest_db, crawl_db):  # a kept folder's databases from an earlier run
+            for path in (stale, *(stale.with_name(stale.name + s) for s in ("-wal", "-shm"))):
+                path.unlink(missing_ok=True)
+        ingest = timed([*python, "ingest", str(site), "--db", str(ingest_db)], env)
         crawl_command = [*python, "crawl", "bench", "--sources", str(sources), "--sources-only",
                          "--db", str(crawl_db), *FAST]  # fmt: skip
         crawl = timed(crawl_command, env)

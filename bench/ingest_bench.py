@@ -57,7 +57,6 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
 
     from db.batches import WriteBatch
     from db.connection import connect
-    from db.errors import DatabaseError
     from db.store import ensure_source
     from nlp import Analyzer
     from nlp.types import Analysis
@@ -70,7 +69,7 @@ def one_core(warm: list[Path], pages: list[Path]) -> tuple[dict[str, float], dic
     def ignore(label: str, stored: Stored) -> None:
         pass
 
-    def fail(label: str, exc: DatabaseError) -> None:
+    def fail(label: str, exc: Exception) -> None:
         raise SystemExit(f"{label}: {exc}")
 
     jieba.setLogLevel(60)

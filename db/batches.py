@@ -9,8 +9,9 @@ one transaction. The write lock is held only while the batch is written, never
 while the caller waits for its next unit.
 
 Each unit runs in a savepoint of its own (`write_transaction` nests), so a
-unit that fails with a `DatabaseError` is undone alone, reported to
-`on_failure` under its label, and the others are committed. When the database
+unit that fails (a `DatabaseError`, or any other exception: one bad page must
+not cost its neighbours) is undone alone, reported to `on_failure` under its
+label, and the others are committed. When the database
 takes no writes (`DatabaseUnwritable`: disk full, lock held, I/O) the whole
 batch is rolled back and the error raised, with `stopped_at` naming the unit
 (being written, or the first while waiting for the lock, or the last at COMMIT).
@@ -33,7 +34,7 @@ from typing import Generic, TypeVar
 from sqlite_utils import Database
 
 from db.connection import write_transaction
-from db.errors import DatabaseError, DatabaseUnwritable
+from db.errors import DatabaseUnwritable
 
 T = TypeVar("T")
 
@@ -48,7 +49,7 @@ class WriteBatch(Generic[T]):
         self,
         db: Database,
         on_commit: Callable[[str, T], None],
-        on_failure: Callable[[str, DatabaseError], None],
+        on_failure: Callable[[str, Exception], None],
         max_units: int = BATCH_UNITS,
         max_seconds: float = BATCH_SECONDS,
     ) -> None:
@@ -58,9 +59,12 @@ class WriteBatch(Generic[T]):
         self._units: list[tuple[str, Callable[[], T]]] = []
         self._oldest = 0.0
 
+    def __len__(self) -> int:
+        """The units held, not written yet."""
+        return len(self._units)
+
     def add(self, label: str, write: Callable[[], T]) -> None:
-        """Hold `write` (which opens its own `write_transaction`, a savepoint in the
-        batch's) and write the batch when it is full or its oldest unit old."""
+        """Hold `write` and write the batch when it is full or its oldest unit old."""
         if not self._units:
             self._oldest = time.monotonic()
         self._units.append((label, write))
@@ -81,11 +85,14 @@ class WriteBatch(Generic[T]):
             with write_transaction(self.db):  # BEGIN IMMEDIATE … COMMIT
                 for at, write in units:
                     try:
-                        written.append((at, write()))
+                        with write_transaction(self.db):  # a savepoint: undone alone
+                            result = write()
                     except DatabaseUnwritable:
                         raise
-                    except DatabaseError as exc:
+                    except Exception as exc:
                         self.on_failure(at, exc)
+                    else:
+                        written.append((at, result))
         except DatabaseUnwritable:
             self.stopped_at = at
             raise
@@ -97,7 +104,7 @@ class WriteBatch(Generic[T]):
 def write_batches(
     db: Database,
     on_commit: Callable[[str, T], None],
-    on_failure: Callable[[str, DatabaseError], None],
+    on_failure: Callable[[str, Exception], None],
     *,
     max_units: int = BATCH_UNITS,
     max_seconds: float = BATCH_SECONDS,

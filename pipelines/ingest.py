@@ -166,7 +166,7 @@ def run_ingest(
                           lang_hint=options.lang)  # fmt: skip
             yield PageJob(data, ref, as_html=_as_html(path), db_path=str(options.db_path))
 
-    def failed(label: str, exc: DatabaseError) -> None:
+    def failed(label: str, exc: Exception) -> None:
         report.failures.append((label, f"not stored: {exc}"))
 
     try:

@@ -1,9 +1,12 @@
 """The Scrapy side of storing: the frontier adapter, the item pipeline, progress.
 
 These are thin: settings come in through `from_crawler`, the database opens
-in `open_spider`, and the work is `pipelines.documents.store_page`, the same
-function ingest uses. A page, its extraction, its raw bytes and its frontier
-`done` mark commit in one transaction.
+in `open_spider`, and the work is `pipelines.documents.write_prepared`, the
+same function ingest uses. A page, its extraction, its raw bytes and its
+frontier `done` mark are written in one savepoint; pages are committed in
+batches (`pipelines.async_batches`), and a page counts as stored only once its
+batch is committed. A page fetched but not committed when the process dies has
+no `done` mark, so the next run fetches it again.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from crawler.urls import canonical_url
 from db import frontier as frontier_db
 from db.connection import connect, write_transaction
 from nlp import Analyzer
+from pipelines.async_batches import AwaitedBatch
 from pipelines.decode import charset_of
 from pipelines.documents import (
     PageRef,
@@ -168,7 +172,7 @@ def stop_pool() -> None:
 
 
 class StorePipeline:
-    """Analyse each fetched page in the worker pool, then store it (one transaction)."""
+    """Analyse each fetched page in the worker pool, then store it (committed in batches)."""
 
     def __init__(self, db_path: str, entity_files: tuple[str, ...], workers: int) -> None:
         self.db_path = db_path
@@ -184,25 +188,28 @@ class StorePipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.db = connect(self.db_path)
+        self.batch = AwaitedBatch(self.db)
         self.analyzer = shared_analyzer(self.entity_files)
         self.pool = start_pool(self.analyzer, self.workers)
 
     def close_spider(self, spider: Spider | None = None) -> None:
         if self.db is not None:
+            self.batch.flush()
             self.db.close()
 
     async def process_item(self, item: PageItem, spider: Spider | None = None) -> PageItem:
         assert self.db is not None
         counts = counters_for(item.source)
         counts["fetched"] += 1
+        db = self.db
         if item.not_modified:
-            mark_not_modified(self.db, item)
+            await self.batch.write(lambda: mark_not_modified(db, item))
             counts["not_modified"] += 1
             counts["unchanged"] += 1
             return item
         try:
             result = await asyncio.wrap_future(self.pool.submit(page_job(item, self.db_path)))
-            stored = store_fetched(self.db, item, result, self.analyzer)
+            stored = await self.batch.write(lambda: store_fetched(db, item, result, self.analyzer))
         except Exception as exc:  # not stored: counted, reported, and left for the next run
             counts["failed"] += 1
             errors_for(item.source).append(f"{item.url}: not stored: {exc}")

@@ -25,11 +25,15 @@ pytestmark = pytest.mark.skipif(
 )
 PAGES = 1000
 WORKERS = 3
-FAST = [
+# Each worker asks for a page every 10 ms at most: alone, one worker would need ten
+# seconds for the site, longer than the five an idle Scrapy engine waits before it
+# looks at the shared queue again, so the others join in. (With no delay one worker
+# fetched all 1,000 pages before the others had looked.)
+PACED = [
     "-s",
     "AUTOTHROTTLE_ENABLED=false",
     "-s",
-    "DOWNLOAD_DELAY=0",
+    "DOWNLOAD_DELAY=0.01",
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
 ]
@@ -78,7 +82,7 @@ def test_three_workers_and_one_writer_store_every_page_exactly_once(tmp_path, re
         common = ["--redis", redis_url, "--job", "t1", "--db", str(db)]
         writer = newsfacts("crawl", *common, "--store", "--idle-timeout", "20")
         workers = [newsfacts("crawl", "big", "--sources", str(sources), "--sources-only", *common,
-                             "--idle-timeout", "5", *FAST) for _ in range(WORKERS)]  # fmt: skip
+                             "--idle-timeout", "5", *PACED) for _ in range(WORKERS)]  # fmt: skip
         outputs = [w.communicate(timeout=600) for w in workers]
         writer_out = writer.communicate(timeout=900)
     for worker, (_, err) in zip(workers, outputs, strict=True):

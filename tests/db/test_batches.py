@@ -42,7 +42,7 @@ class Log:
     def commit(self, label: str, result: str) -> None:
         self.commits.append((label, result))
 
-    def fail(self, label: str, exc: DatabaseError) -> None:
+    def fail(self, label: str, exc: Exception) -> None:
         self.failures.append((label, str(exc)))
 
 
@@ -88,6 +88,25 @@ def test_a_failing_unit_is_undone_alone_and_reported_under_its_label(db):
     assert committed(db) == ["a", "c"]
     assert log.failures == [("bad", "this page is wrong")]
     assert [label for label, _ in log.commits] == ["a", "c"]
+
+
+def test_any_exception_in_a_unit_undoes_that_unit_alone_even_across_its_transactions(db):
+    log = Log()
+
+    def two_writes_then_a_bug() -> str:
+        with write_transaction(db):
+            db.execute("INSERT INTO notes VALUES ('first half')")
+        with write_transaction(db):
+            db.execute("INSERT INTO notes VALUES ('second half')")
+        raise ValueError("a bug in this page's rows")
+
+    with write_batches(db, log.commit, log.fail, max_units=100) as batch:
+        batch.add("a", note(db, "a"))
+        batch.add("buggy", two_writes_then_a_bug)
+        assert len(batch) == 2
+        batch.add("c", note(db, "c"))
+    assert committed(db) == ["a", "c"] and len(batch) == 0
+    assert log.failures == [("buggy", "a bug in this page's rows")]
 
 
 def test_an_unwritable_database_rolls_the_whole_batch_back_and_names_the_unit(db):
