@@ -6,10 +6,13 @@
 Workers fetch (scrapy-redis: shared request queue and duplicate filter) and
 push each page, raw, onto the Redis list `newsfacts:J:items`. The writer is
 the only process that touches SQLite: it moves one page at a time to
-`newsfacts:J:processing` (LMOVE), analyses and stores it in one transaction,
-then removes it from the processing list. A writer killed mid-page finds
-that page in `processing` when it starts again and stores it then; storing
-twice is an upsert keyed by canonical URL, so nothing is lost or duplicated.
+`newsfacts:J:processing` (LMOVE), analyses it, stores it in a batch of pages
+committed together (`db.batches`) and removes it from the processing list
+only once that batch is committed. A writer killed before then finds the
+page in `processing` when it starts again and stores it then; storing twice
+is an upsert keyed by canonical URL, so nothing is lost or duplicated. A
+page the database refuses alone (a bad row) is recorded in the run's errors
+and removed, so that it does not stop every restart.
 Workers and the writer exit after `idle_timeout` seconds without work.
 """
 
@@ -22,6 +25,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import redis
@@ -31,11 +35,13 @@ from scrapy.settings import Settings
 from crawler.distributed import NoFrontier, SharedArticleSpider
 from crawler.items import PageItem
 from crawler.sources import Source
+from db.batches import BATCH_UNITS, WriteBatch
 from db.connection import connect
 from db.statistics import refresh_statistics
 from db.store import ensure_source, finish_run, start_run
 from nlp import Analyzer
 from pipelines.crawl import CrawlOptions, scrapy_settings
+from pipelines.documents import Stored
 from pipelines.parallel import AnalysisPool, PageJob
 from pipelines.registry_sync import sync_registry
 from pipelines.scrapy_store import page_job, store_fetched
@@ -139,7 +145,7 @@ def run_worker(sources: Sequence[Source], options: CrawlOptions, redis_url: str,
 def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
                entity_files: tuple[str, ...] = (), workers: int = 1,
                on_page: Callable[[Counter[str]], None] | None = None) -> Counter[str]:  # fmt: skip
-    """Store every page the workers push, one transaction each, until idle for `idle_timeout` s.
+    """Store every page the workers push, committed in batches, until idle for `idle_timeout` s.
     Analysis runs on `workers` processes; only this process writes."""
     server = redis.Redis.from_url(redis_url)
     server.ping()
@@ -151,8 +157,28 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
     run_id = start_run(db, "store", f"redis:{job}")
     errors: list[str] = []
     sources_seen: set[str] = set()
-    payload_of: dict[str, Any] = {}
+    payload_of: dict[str, Any] = {}  # by job tag: the raw page, until it is analysed
+    held: dict[str, tuple[Any, str]] = {}  # by job tag: raw page and URL, until committed
+    skipped: dict[str, str] = {}  # by job tag: why a page is not a document
     tags = itertools.count()
+
+    def committed(tag: str, stored: Stored | None) -> None:
+        raw, url = held.pop(tag)
+        if stored is None:  # not a document: its failed frontier row is what was committed
+            counts["failed"] += 1
+            errors.append(f"{url}: {skipped.pop(tag)}")
+        else:
+            counts[stored.outcome] += 1
+        server.lrem(names["processing"], 1, raw)
+        if on_page:
+            on_page(counts)
+
+    def refused(tag: str, exc: Exception) -> None:
+        raw, url = held.pop(tag)
+        skipped.pop(tag, None)
+        counts["failed"] += 1
+        errors.append(f"{url}: not stored: {exc}")
+        server.lrem(names["processing"], 1, raw)
 
     def jobs() -> Iterator[PageJob]:
         # pages a killed writer had taken but not stored come first
@@ -162,6 +188,7 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
         while True:
             moved: Any = server.lmove(names["items"], names["processing"], "LEFT", "RIGHT")
             if moved is None:
+                batch.flush()  # nothing new to wait for: commit what is held
                 if time.monotonic() - idle_since >= idle_timeout:
                     return
                 time.sleep(0.2)
@@ -174,24 +201,23 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
         payload_of[tag] = raw
         return replace(page_job(decode_item(raw), db_path), tag=tag)
 
+    batch: WriteBatch[Stored | None] = WriteBatch(db, committed, refused)
     try:
         with AnalysisPool(analyzer, workers) as pool:
-            for result in pool.map_unordered(jobs()):
-                raw = payload_of.pop(result.job.tag)
+            # enough in flight that the workers go on while a batch is written
+            for result in pool.map_unordered(jobs(), window=2 * BATCH_UNITS):
+                tag = result.job.tag
+                raw = payload_of.pop(tag)
                 item = decode_item(raw)
+                held[tag] = (raw, item.url)
                 if item.source not in sources_seen:
                     ensure_source(db, item.source, "crawl", item.lang)
                     sources_seen.add(item.source)
                 counts["received"] += 1
-                stored = store_fetched(db, item, result, analyzer)
-                if stored is None:
-                    counts["failed"] += 1
-                    errors.append(f"{item.url}: {result.skipped}")
-                else:
-                    counts[stored.outcome] += 1
-                server.lrem(names["processing"], 1, raw)  # only once it is committed
-                if on_page:
-                    on_page(counts)
+                if result.skipped is not None:
+                    skipped[tag] = result.skipped
+                batch.add(tag, partial(store_fetched, db, item, result, analyzer))
+            batch.flush()
     finally:
         finish_run(db, run_id, "ok" if not errors else "partial", dict(counts), errors)
         refresh_statistics(db)

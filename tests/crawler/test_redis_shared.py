@@ -98,3 +98,64 @@ def test_three_workers_and_one_writer_store_every_page_exactly_once(tmp_path, re
     assert counts == {"n": PAGES, "d": PAGES}
     assert rows(db, "SELECT count(*) AS n FROM frontier WHERE state = 'done'")[0]["n"] == PAGES
     assert f"writer (t1): {PAGES} pages received — {PAGES} new" in writer_out[1]
+
+
+@pytest.mark.slow
+def test_a_writer_killed_mid_batch_loses_nothing_and_a_new_writer_stores_each_page_once(
+    tmp_path, redis_url
+):
+    """Pages reach `processing` before they are stored and leave it only once their batch
+    is committed: after a kill -9 the next writer stores exactly what is missing."""
+    import redis
+
+    from tests.faults.helpers import (
+        alive,
+        children_of,
+        cli_env,
+        count,
+        kill_all,
+        scalar,
+        start,
+        wait_for,
+    )
+
+    pages = 300
+    build_site(tmp_path / "site", pages)
+    db = tmp_path / "shared.db"
+    common = ["--redis", redis_url, "--job", "k1", "--db", str(db)]
+    with serve_folder(tmp_path / "site") as base:
+        sources = tmp_path / "s.toml"
+        sources.write_text(
+            f'[[source]]\nname = "big"\nlang = "en"\nsitemaps = ["{base}/sitemap.xml"]\n'
+        )
+        worker = newsfacts("crawl", "big", "--sources", str(sources), "--sources-only", *common,
+                           "--idle-timeout", "1", *PACED[:4])  # fmt: skip
+        _, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+    queue = redis.Redis.from_url(redis_url)
+    assert queue.llen("newsfacts:k1:items") == pages  # every page waits for a writer
+
+    writer_args = ["crawl", *common, "--store", "--idle-timeout", "2"]
+    writer = start(writer_args, log=tmp_path / "writer1.log", env=cli_env(NEWSFACTS_WORKERS="2"))
+    try:
+        wait_for(lambda: db.exists() and scalar(db, "SELECT count(*) FROM documents") >= 40,
+                 120, "the first writer to store 40 pages")  # fmt: skip
+        pool = children_of(writer.pid)
+        writer.kill()
+        writer.wait(timeout=30)
+    finally:
+        kill_all([writer.pid, *children_of(writer.pid)])
+    wait_for(lambda: not alive(pool), 30, "the killed writer's workers to exit")
+    stored_before = count(db, "documents")
+    taken = queue.llen("newsfacts:k1:processing")
+    assert stored_before < pages and taken > 0, (stored_before, taken)
+
+    again = subprocess.run(
+        [sys.executable, "-m", "pipelines", *writer_args], cwd=REPO, capture_output=True,
+        text=True, timeout=600, env=cli_env(NEWSFACTS_WORKERS="2"),
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    counts = rows(db, "SELECT count(*) AS n, count(DISTINCT canonical_url) AS d FROM documents")[0]
+    assert counts == {"n": pages, "d": pages}
+    assert rows(db, "SELECT count(*) AS n FROM frontier WHERE state = 'done'")[0]["n"] == pages
+    assert queue.llen("newsfacts:k1:items") == 0 and queue.llen("newsfacts:k1:processing") == 0
