@@ -11,10 +11,10 @@ while the caller waits for its next unit.
 Each unit runs in a savepoint of its own (`write_transaction` nests), so a
 unit that fails (a `DatabaseError`, or any other exception: one bad page must
 not cost its neighbours) is undone alone, reported to `on_failure` under its
-label, and the others are committed. When the database
-takes no writes (`DatabaseUnwritable`: disk full, lock held, I/O) the whole
-batch is rolled back and the error raised, with `stopped_at` naming the unit
-(being written, or the first while waiting for the lock, or the last at COMMIT).
+label, and the others are committed. When the database takes no writes
+(`DatabaseUnwritable`: disk full, lock held, I/O) the whole batch is rolled
+back and the error raised, with `stopped_at` naming the unit (being written,
+or the first while waiting for the lock, or the last at COMMIT).
 `on_commit` hears of a unit only after its transaction committed: a caller
 counts nothing that was lost. Units still held when a process is killed were
 never written; a resumed run writes them again.

@@ -116,8 +116,9 @@ def page_job(item: PageItem, db_path: str | None) -> PageJob:
 def store_fetched(
     db: Database, item: PageItem, result: JobResult, analyzer: Analyzer
 ) -> Stored | None:
-    """Write an analysed page with its raw bytes and its frontier mark, in one transaction;
-    a page that is not a document gets a failed frontier row instead (returns None)."""
+    """Write an analysed page with its raw bytes and its frontier mark, in one transaction
+    (a savepoint of the batch's); a page that is not a document gets a failed frontier
+    row instead (returns None)."""
     if result.skipped is not None:
         frontier_db.mark_failed(
             db, item.source, item.canonical_url, item.url, result.skipped, item.status
