@@ -38,7 +38,6 @@ class AwaitedBatch:
         self.batch: WriteBatch[Any] = WriteBatch(
             db, self._committed, self._failed, max_units, max_seconds
         )
-        self.max_seconds = max_seconds
         self._waiting: dict[str, asyncio.Future[Any]] = {}
         self._labels = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
@@ -50,23 +49,28 @@ class AwaitedBatch:
         label = str(next(self._labels))
         future: asyncio.Future[T] = loop.create_future()
         self._waiting[label] = future
-        try:
-            self.batch.add(label, write)  # writes the batch when it is full
-        except Exception as exc:
-            self._fail_waiting(exc)
+        self._writing(self.batch.add, label, write)  # writes the batch when it is full
         if len(self.batch) == 0:
             self._cancel_timer()
         elif self._timer is None:
-            self._timer = loop.call_later(self.max_seconds, self.flush)
+            self._timer = loop.call_later(self.batch.max_seconds, self.flush)
         return await future
 
     def flush(self) -> None:
         """Write the units held now; their coroutines resume once it is done."""
         self._cancel_timer()
+        self._writing(self.batch.flush)
+
+    def _writing(self, step: Callable[..., None], *args: Any) -> None:
+        """Run a step that may write the batch; when the database refuses the batch as
+        a whole, every unit it held was undone: each waiting coroutine gets the error."""
         try:
-            self.batch.flush()
+            step(*args)
         except Exception as exc:
-            self._fail_waiting(exc)
+            waiting, self._waiting = self._waiting, {}
+            for future in waiting.values():
+                if not future.done():
+                    future.set_exception(exc)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -74,18 +78,14 @@ class AwaitedBatch:
             self._timer = None
 
     def _committed(self, label: str, result: Any) -> None:
-        future = self._waiting.pop(label)
-        if not future.done():
+        if (future := self._still_waiting(label)) is not None:
             future.set_result(result)
 
     def _failed(self, label: str, exc: Exception) -> None:
-        future = self._waiting.pop(label)
-        if not future.done():
+        if (future := self._still_waiting(label)) is not None:
             future.set_exception(exc)
 
-    def _fail_waiting(self, exc: Exception) -> None:
-        """The batch was refused as a whole: every unit it held was undone."""
-        waiting, self._waiting = self._waiting, {}
-        for future in waiting.values():
-            if not future.done():
-                future.set_exception(exc)
+    def _still_waiting(self, label: str) -> asyncio.Future[Any] | None:
+        """The unit's future, unless its coroutine was cancelled meanwhile."""
+        future = self._waiting.pop(label)
+        return None if future.done() else future

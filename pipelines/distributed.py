@@ -157,16 +157,15 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
     run_id = start_run(db, "store", f"redis:{job}")
     errors: list[str] = []
     sources_seen: set[str] = set()
-    payload_of: dict[str, Any] = {}  # by job tag: the raw page, until it is analysed
-    held: dict[str, tuple[Any, str]] = {}  # by job tag: raw page and URL, until committed
-    skipped: dict[str, str] = {}  # by job tag: why a page is not a document
+    taken: dict[str, tuple[Any, PageItem]] = {}  # by job tag: the raw page and its item
+    held: dict[str, tuple[Any, str, str | None]] = {}  # raw, URL, why skipped: until committed
     tags = itertools.count()
 
     def committed(tag: str, stored: Stored | None) -> None:
-        raw, url = held.pop(tag)
+        raw, url, skipped = held.pop(tag)
         if stored is None:  # not a document: its failed frontier row is what was committed
             counts["failed"] += 1
-            errors.append(f"{url}: {skipped.pop(tag)}")
+            errors.append(f"{url}: {skipped}")
         else:
             counts[stored.outcome] += 1
         server.lrem(names["processing"], 1, raw)
@@ -174,8 +173,7 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
             on_page(counts)
 
     def refused(tag: str, exc: Exception) -> None:
-        raw, url = held.pop(tag)
-        skipped.pop(tag, None)
+        raw, url, _ = held.pop(tag)
         counts["failed"] += 1
         errors.append(f"{url}: not stored: {exc}")
         server.lrem(names["processing"], 1, raw)
@@ -198,8 +196,9 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
 
     def _job(raw: Any) -> PageJob:
         tag = str(next(tags))
-        payload_of[tag] = raw
-        return replace(page_job(decode_item(raw), db_path), tag=tag)
+        item = decode_item(raw)
+        taken[tag] = (raw, item)
+        return replace(page_job(item, db_path), tag=tag)
 
     batch: WriteBatch[Stored | None] = WriteBatch(db, committed, refused)
     try:
@@ -207,15 +206,12 @@ def run_writer(db_path: str, redis_url: str, job: str, idle_timeout: float,
             # enough in flight that the workers go on while a batch is written
             for result in pool.map_unordered(jobs(), window=2 * BATCH_UNITS):
                 tag = result.job.tag
-                raw = payload_of.pop(tag)
-                item = decode_item(raw)
-                held[tag] = (raw, item.url)
+                raw, item = taken.pop(tag)
+                held[tag] = (raw, item.url, result.skipped)
                 if item.source not in sources_seen:
                     ensure_source(db, item.source, "crawl", item.lang)
                     sources_seen.add(item.source)
                 counts["received"] += 1
-                if result.skipped is not None:
-                    skipped[tag] = result.skipped
                 batch.add(tag, partial(store_fetched, db, item, result, analyzer))
             batch.flush()
     finally:

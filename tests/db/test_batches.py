@@ -7,22 +7,16 @@ import sqlite3
 import pytest
 
 from db.batches import WriteBatch, write_batches
-from db.connection import connect, write_transaction
+from db.connection import write_transaction
 from db.errors import DatabaseError, DatabaseUnwritable
+from tests.db.notes import committed, notes_db
 
 
 @pytest.fixture()
 def db(tmp_path):
-    database = connect(tmp_path / "batch.db")
-    database.execute("CREATE TABLE notes (label TEXT PRIMARY KEY)")
+    database = notes_db(tmp_path / "batch.db")
     yield database
     database.close()
-
-
-def committed(db) -> list[str]:
-    """What another process would see."""
-    with sqlite3.connect(db.conn.execute("PRAGMA database_list").fetchone()[2]) as other:
-        return [row[0] for row in other.execute("SELECT label FROM notes ORDER BY label")]
 
 
 def note(db, label: str):
@@ -129,8 +123,7 @@ def test_an_unwritable_database_rolls_the_whole_batch_back_and_names_the_unit(db
 
 def test_a_held_lock_names_the_first_unit_and_loses_nothing_committed(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSFACTS_BUSY_TIMEOUT", "0.2")
-    db = connect(tmp_path / "locked.db")
-    db.execute("CREATE TABLE notes (label TEXT PRIMARY KEY)")
+    db = notes_db(tmp_path / "locked.db")
     log = Log()
     with write_batches(db, log.commit, log.fail) as batch:
         batch.add("kept", note(db, "kept"))

@@ -7,30 +7,23 @@ import sqlite3
 
 import pytest
 
-from db.connection import connect, write_transaction
+from db.connection import write_transaction
 from db.errors import DatabaseUnwritable
 from pipelines.async_batches import AwaitedBatch
+from tests.db.notes import committed, notes_db
 
 
 @pytest.fixture()
 def db(tmp_path):
-    database = connect(tmp_path / "pages.db")
-    database.execute("CREATE TABLE pages (url TEXT PRIMARY KEY)")
+    database = notes_db(tmp_path / "pages.db")
     yield database
     database.close()
-
-
-def committed(db) -> list[str]:
-    """What another connection sees: only committed rows."""
-    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
-    with sqlite3.connect(path) as other:
-        return [row[0] for row in other.execute("SELECT url FROM pages ORDER BY url")]
 
 
 def store(db, url: str):
     def write() -> str:
         with write_transaction(db):
-            db.execute("INSERT INTO pages VALUES (?)", [url])
+            db.execute("INSERT INTO notes VALUES (?)", [url])
         return f"stored {url}"
 
     return write
@@ -72,7 +65,7 @@ def test_a_batch_that_stops_growing_is_written_by_the_timer(db):
 def test_a_failing_page_raises_in_its_own_coroutine_and_the_others_are_committed(db):
     def broken() -> str:
         with write_transaction(db):
-            db.execute("INSERT INTO pages VALUES ('half of the broken page')")
+            db.execute("INSERT INTO notes VALUES ('half of the broken page')")
         raise ValueError("cannot build rows for this page")
 
     async def crawl() -> list[object]:
@@ -92,8 +85,7 @@ def test_a_locked_database_fails_every_waiting_page_and_the_next_batch_is_writte
     tmp_path, monkeypatch
 ):
     monkeypatch.setenv("NEWSFACTS_BUSY_TIMEOUT", "0.2")
-    db = connect(tmp_path / "locked.db")
-    db.execute("CREATE TABLE pages (url TEXT PRIMARY KEY)")
+    db = notes_db(tmp_path / "locked.db")
     holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
 
     async def crawl() -> tuple[list[object], str]:
