@@ -14,10 +14,21 @@ import time
 from collections import Counter
 
 import pytest
+import redis
 
 from pipelines.localsite import serve_folder
 from tests.crawler.bigsite import build_site
 from tests.crawler.conftest import REPO, rows
+from tests.faults.helpers import (
+    alive,
+    children_of,
+    cli_env,
+    count,
+    kill_all,
+    scalar,
+    start,
+    wait_for,
+)
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(
@@ -106,19 +117,6 @@ def test_a_writer_killed_mid_batch_loses_nothing_and_a_new_writer_stores_each_pa
 ):
     """Pages reach `processing` before they are stored and leave it only once their batch
     is committed: after a kill -9 the next writer stores exactly what is missing."""
-    import redis
-
-    from tests.faults.helpers import (
-        alive,
-        children_of,
-        cli_env,
-        count,
-        kill_all,
-        scalar,
-        start,
-        wait_for,
-    )
-
     pages = 300
     build_site(tmp_path / "site", pages)
     db = tmp_path / "shared.db"
@@ -129,7 +127,7 @@ def test_a_writer_killed_mid_batch_loses_nothing_and_a_new_writer_stores_each_pa
             f'[[source]]\nname = "big"\nlang = "en"\nsitemaps = ["{base}/sitemap.xml"]\n'
         )
         worker = newsfacts("crawl", "big", "--sources", str(sources), "--sources-only", *common,
-                           "--idle-timeout", "1", *PACED[:4])  # fmt: skip
+                           "--idle-timeout", "1", *PACED)  # fmt: skip
         _, err = worker.communicate(timeout=300)
         assert worker.returncode == 0, err
     queue = redis.Redis.from_url(redis_url)
