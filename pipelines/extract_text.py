@@ -63,9 +63,11 @@ class ExtractedPage:
 
 CJK_LANGS = frozenset({"zh", "ja"})
 MIN_CJK_SHARE = 0.3  # of the letters in a sample of the page: Chinese or Japanese
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_LATIN = re.compile(r"[A-Za-z]")
+# Runs rather than single characters: counting a run's length makes one match
+# object per word (or per CJK stretch) instead of one per letter.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]+")
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 def extract_html(html: str, url: str | None = None, lang_hint: str | None = None) -> ExtractedPage:
@@ -132,13 +134,17 @@ def page_language(
     if len(sample) < 300:
         body = root.find("body")
         sample += (body if body is not None else root).text_content()[:5000]
-    cjk = len(_CJK.findall(sample))
-    latin = len(_LATIN.findall(sample))
+    cjk = _letters(_CJK, sample)
+    latin = _letters(_LATIN, sample)
     if cjk and cjk >= MIN_CJK_SHARE * (cjk + latin):
         if lang_hint in CJK_LANGS:
             return lang_hint
-        return "ja" if len(_KANA.findall(sample)) > 0.05 * cjk else "zh"
+        return "ja" if _letters(_KANA, sample) > 0.05 * cjk else "zh"
     return lang_hint if lang_hint not in CJK_LANGS else None
+
+
+def _letters(run: re.Pattern[str], text: str) -> int:
+    return sum(map(len, run.findall(text)))
 
 
 # ---------------------------------------------------------------- CJK main text
