@@ -12,7 +12,8 @@ Order, best evidence first:
    the year taken from the URL or from another full date on the page. On
    other pages only year-first dates, and the US order (08.02.2024 is August
    2) when the page's other dates show it (`month_first`).
-3. htmldate's answer (the caller passes it in: trafilatura has already run it).
+3. htmldate's answer with its quick heuristics (the caller passes a function that
+   reads it: it is asked for only when one of the above needs it).
 
 Everything works on the parsed lxml tree or on short lines of its text; no
 regular expression runs over the whole document.
@@ -131,12 +132,21 @@ EARLY_UTC_HOUR = 8
 LATE_UTC_HOUR = 16
 
 
+def near_midnight_utc(declared: str) -> bool:
+    """Whether `declared` is a UTC time early or late enough that the page's local
+    day may differ from its UTC day (only then does `local_day` need htmldate's day)."""
+    moment = to_datetime(declared)
+    if moment is None or moment.utcoffset() != timedelta(0):
+        return False
+    return moment.hour < EARLY_UTC_HOUR or moment.hour >= LATE_UTC_HOUR
+
+
 def local_day(declared: str, htmldate_day: str | None) -> str:
     """`declared`, unless it is a UTC time in the small hours (or late evening) and
     htmldate read the day before (or after) on the page: US sites publish at
     local evening, which is tomorrow in UTC. Then the local day, without time."""
     moment = to_datetime(declared)
-    if moment is None or moment.utcoffset() != timedelta(0) or not htmldate_day:
+    if moment is None or not htmldate_day or not near_midnight_utc(declared):
         return declared
     try:
         seen = date.fromisoformat(htmldate_day[:10])

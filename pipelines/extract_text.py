@@ -26,7 +26,7 @@ import io
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import htmldate.extractors
@@ -42,12 +42,13 @@ from pipelines.extract_dates import (
     local_day,
     metadata_date,
     month_first,
+    near_midnight_utc,
     normalise,
     written_date,
 )
 from pipelines.extract_density import MAX_LINK_SHARE, Line, content_lines, page_lines
 from pipelines.extract_merge import Text, add_missing_prose, drop_widgets
-from pipelines.extract_meta import page_metadata
+from pipelines.extract_meta import page_metadata, quick_date
 from pipelines.extract_title import page_title
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def extract_html(html: str, url: str | None = None, lang_hint: str | None = None
     lines = _LazyLines(root)
     if lang in CJK_LANGS:
         text = cjk_main_text(lines.get(), text, title)
-    published = published_time(root, lines, url, lang, title, meta.date)
+    published = published_time(root, lines, url, lang, title, lambda: quick_date(root, meta.url))
     if published is None:  # only now htmldate's slow extensive search (dateparser)
         late = _htmldate(root)
         published = normalise(late, lang) if late else None
@@ -211,24 +212,28 @@ def published_time(
     url: str | None,
     lang: str | None,
     title: str | None,
-    htmldate_day: str | None = None,
+    htmldate_day: Callable[[], str | None] = lambda: None,
 ) -> str | None:
     """The page's metadata first; then, on CJK pages, the date written under the
     headline before htmldate's day; on other pages a year-first date under the
     headline, or a month-first one (08.02.2024) when the page's other dates show
     that order, then htmldate, which reads 02/10/2020 well when the page does
-    not say whether it is February or October."""
+    not say whether it is February or October. `htmldate_day` is asked only
+    when needed: a UTC time near midnight, or no date in the metadata."""
     declared = metadata_date(root, lang)
     if declared:
-        return local_day(declared, htmldate_day)
+        return local_day(declared, htmldate_day() if near_midnight_utc(declared) else None)
     lines = [line.text for line in page.get()]
     title_index = _title_index(lines, title)
-    htmldate_iso = normalise(htmldate_day, lang) if htmldate_day else None
     if lang in CJK_LANGS:
-        return written_date(lines, title_index, lang, url) or htmldate_iso
-    us_order = month_first(lines)
-    written = written_date(lines, title_index, lang, url, month_day=False, us_order=us_order)
-    return written or htmldate_iso
+        written = written_date(lines, title_index, lang, url)
+    else:
+        us_order = month_first(lines)
+        written = written_date(lines, title_index, lang, url, month_day=False, us_order=us_order)
+    if written:
+        return written
+    day = htmldate_day()
+    return normalise(day, lang) if day else None
 
 
 def _squash(text: str) -> str:
