@@ -136,8 +136,7 @@ def page_language(
         body = root.find("body")
         sample += (body if body is not None else root).text_content()[:5000]
     cjk = _letters(_CJK, sample)
-    latin = _letters(_LATIN, sample)
-    if cjk and cjk >= MIN_CJK_SHARE * (cjk + latin):
+    if cjk and cjk >= MIN_CJK_SHARE * (cjk + _letters(_LATIN, sample)):
         if lang_hint in CJK_LANGS:
             return lang_hint
         return "ja" if _letters(_KANA, sample) > 0.05 * cjk else "zh"
