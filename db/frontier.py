@@ -171,9 +171,14 @@ def _blocks(simhash: int) -> list[int]:
     return [(simhash >> (BLOCK_BITS * i)) & ((1 << BLOCK_BITS) - 1) for i in range(BLOCKS)]
 
 
-def save_fingerprint(db: Database, document_id: str, simhash: int) -> None:
+def fingerprint_columns(simhash: int) -> list[int]:
+    """`simhash` as the fingerprints table stores it: signed, then its blocks k0…k3."""
     signed = simhash - (1 << 64) if simhash >= 1 << 63 else simhash
-    db.execute(_SAVE, [document_id, signed, *_blocks(simhash)])
+    return [signed, *_blocks(simhash)]
+
+
+def save_fingerprint(db: Database, document_id: str, simhash: int) -> None:
+    db.execute(_SAVE, [document_id, *fingerprint_columns(simhash)])
 
 
 def _probes(block: int) -> list[int]:

@@ -537,3 +537,33 @@ def m006_no_full_text_statistics(db: Database) -> None:
     takes them.
     """
     forget_full_text_statistics(db)
+
+
+@migrations()
+def m007_simhash_of_unit_hashes(db: Database) -> None:
+    """Recompute every stored fingerprint with the SimHash that mixes its shingles
+    from unit hashes (`pipelines.dedupe`, 0.56 -> 0.21 ms a page). A fingerprint of
+    the old kind is no nearer a new copy of its story than a random one, so
+    without this no stored document would be found as the original of a copy.
+    Reads each document's stored text, a thousand at a time."""
+    # Imported here: db.frontier imports db.connection, which imports this module;
+    # and this is the one migration that needs the pipeline's own function.
+    from db.frontier import fingerprint_columns
+    from pipelines.dedupe import simhash
+
+    columns = ", ".join(f"k{i} = ?" for i in range(4))
+    update = f"UPDATE fingerprints SET simhash = ?, {columns} WHERE document_id = ?"
+    last = ""
+    while True:
+        rows = db.execute(
+            "SELECT f.document_id, d.text FROM fingerprints f "
+            "JOIN documents d ON d.id = f.document_id "
+            "WHERE f.document_id > ? ORDER BY f.document_id LIMIT 1000",
+            [last],
+        ).fetchall()
+        if not rows:
+            return
+        db.conn.executemany(
+            update, [(*fingerprint_columns(simhash(text)), doc) for doc, text in rows]
+        )
+        last = rows[-1][0]

@@ -9,7 +9,7 @@ import pytest
 from sqlite_utils import Database
 
 from db.connection import connect
-from db.frontier import near_duplicate, save_fingerprint
+from db.frontier import fingerprint_columns, near_duplicate, save_fingerprint
 from db.migrations import migrations
 from db.store import Extraction, save_document
 from pipelines.dedupe import distance, simhash
@@ -139,7 +139,56 @@ def test_upgrade_moves_band_fingerprints_to_blocks(tmp_path):
     )
     old.conn.commit()
     old.close()
-    db = connect(tmp_path / "old.db")
+    db = Database(tmp_path / "old.db")  # up to m007, which makes fingerprints afresh from text
+    migrations.apply(db, stop_before="m007_simhash_of_unit_hashes")
     assert near_duplicate(db, "new", simhash ^ 0b11 << 62 ^ 1) == doc.id
     assert "b0" not in db.table("fingerprints").columns_dict
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_upgrade_recomputes_fingerprints_so_old_stories_still_find_their_copies(tmp_path, analyzer):
+    """m007: fingerprints stored by the SimHash before it (here: every bit flipped,
+    as unrelated to today's as the old ones were) are made afresh from the stored
+    text, and a copy ingested after the upgrade finds its original."""
+    story = body_of("36kr/p/2926374015871.html")
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir()
+    later.mkdir()
+    (first / "a-original.txt").write_text("英伟达财报\n" + story, encoding="utf-8")
+    (first / "c-other.txt").write_text("寒武纪\n" + body_of("jiwei/n/1041876.html"), "utf-8")
+    path = tmp_path / "d.db"
+    assert run_ingest([first], IngestOptions(str(path)), analyzer).ok
+    old = Database(path)
+    stored = old.execute("SELECT document_id, simhash FROM fingerprints").fetchall()
+    assert len(stored) == 2
+    for document_id, value in stored:
+        old.execute(
+            "UPDATE fingerprints SET simhash = ?, k0 = ?, k1 = ?, k2 = ?, k3 = ? "
+            "WHERE document_id = ?",
+            [*fingerprint_columns(~value & (1 << 64) - 1), document_id],
+        )
+    old.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_simhash_of_unit_hashes'")
+    old.conn.commit()
+    old.close()
+
+    db = connect(path)  # applies m007
+    for document_id, text in db.execute(
+        "SELECT d.id, d.text FROM documents d JOIN fingerprints f ON f.document_id = d.id"
+    ).fetchall():
+        row = db.execute(
+            "SELECT simhash, k0, k1, k2, k3 FROM fingerprints WHERE document_id = ?",
+            [document_id],
+        ).fetchone()
+        assert list(row) == fingerprint_columns(simhash(text))
+    db.close()
+
+    (later / "b-copy.txt").write_text(
+        "英伟达财报（转载）\n" + story + "\n本文转载自36氪。", encoding="utf-8"
+    )
+    assert run_ingest([later], IngestOptions(str(path)), analyzer).ok
+    db = connect(path, readonly=True)
+    docs = {
+        d["url"].rsplit("/", 1)[1]: d
+        for d in db.query("SELECT id, url, duplicate_of FROM documents")
+    }
+    assert docs["b-copy.txt"]["duplicate_of"] == docs["a-original.txt"]["id"]
