@@ -12,6 +12,7 @@ from db.connection import connect
 from db.frontier import fingerprint_columns, near_duplicate, save_fingerprint
 from db.migrations import migrations
 from db.store import Extraction, save_document
+from pipelines import dedupe
 from pipelines.dedupe import distance, simhash
 from pipelines.ingest import IngestOptions, run_ingest
 from tests.conftest import SAMPLES
@@ -192,3 +193,18 @@ def test_upgrade_recomputes_fingerprints_so_old_stories_still_find_their_copies(
         for d in db.query("SELECT id, url, duplicate_of FROM documents")
     }
     assert docs["b-copy.txt"]["duplicate_of"] == docs["a-original.txt"]["id"]
+
+
+def test_remembered_unit_hashes_are_bounded_and_change_no_fingerprint(monkeypatch):
+    """The unit hashes kept between documents never grow past their bound (plus one
+    document's units), and a fingerprint is the same from a cold or a warm memory."""
+    monkeypatch.setattr(dedupe, "MAX_REMEMBERED_UNITS", 100)
+    monkeypatch.setattr(dedupe, "_unit_hashes", {})
+    texts = [" ".join(f"w{i}x{j}" for j in range(30)) for i in range(20)]
+    warm = []
+    for text in texts:
+        warm.append(simhash(text))
+        assert len(dedupe._unit_hashes) <= 100 + 30
+    for text, value in zip(texts, warm, strict=True):
+        dedupe._unit_hashes.clear()
+        assert simhash(text) == value
