@@ -14,12 +14,32 @@ from functools import cache
 from importlib import resources
 
 from nlp.errors import NlpError
+from nlp.figures.lexicon import alternation as trie_alternation
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first (so 该公司 beats 公司)."""
-    unique = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in unique) or "(?!)"
+    """A regex alternation of literal words that tries the longest first (so 该公司
+    beats 公司). Written as a trie (`nlp.figures.lexicon.alternation`: "the chip"
+    and "the chipmaker" try "the chip" once; a third of the time on the English
+    pronoun list) unless one word is the start of another but for case (The and
+    the company): under IGNORECASE the trie could take the shorter one's branch
+    first, and only the flat list still tries the longer word first."""
+    unique = set(words)
+    if _prefix_but_for_case(unique):
+        return "|".join(re.escape(w) for w in sorted(unique, key=lambda w: (-len(w), w)))
+    return trie_alternation(unique)
+
+
+def _prefix_but_for_case(words: Iterable[str]) -> bool:
+    """Whether one of `words` begins another ignoring case, but not as written."""
+    folded = sorted((word.lower(), word) for word in words)
+    for index, (short, word) in enumerate(folded):
+        for longer, other in folded[index + 1 :]:
+            if not longer.startswith(short):
+                break
+            if not other.startswith(word):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
