@@ -41,6 +41,7 @@ _NUMBER = re.compile(r"[0-9０-９.．]+")
 _NO_HAN_STRETCH = re.compile(r"[^\u3400-\u9fff]{256,}")
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?%?|[\u3040-\u30ff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
+MAX_KNOWN_TAGS = 100_000  # words whose tag a Segmenter remembers
 
 
 @cache
@@ -65,6 +66,9 @@ class Segmenter:
         posseg = jieba.posseg.POSTokenizer(self.tokenizer)
         posseg.makesure_userdict_loaded()
         self._tags: dict[str, str] = posseg.word_tag_tab
+        # Each word's tag as `_tag` gives it, however it got it (the dictionary, a
+        # family name, the shape of a number): one lookup for a word seen before.
+        self._known_tags: dict[str, str] = {}
         self._surnames, self._not_given = chinese_name_chars()
 
     def tokens(self, text: str) -> list[Token]:
@@ -93,6 +97,7 @@ class Segmenter:
             return
         piece = text[begin:end]
         pos = 0
+        known = self._known_tags
         for word in self.tokenizer.cut(piece, HMM=True):
             # jieba yields the text piece by piece; look a little ahead in case it skipped
             start = pos if piece.startswith(word, pos) else piece.find(word, pos, pos + 64)
@@ -100,7 +105,15 @@ class Segmenter:
                 continue
             pos = start + len(word)
             if word.strip():
-                out.append(Token(begin + start, begin + pos, word, self._tag(word)))
+                tag = known.get(word) or self._remember_tag(word)
+                out.append(Token(begin + start, begin + pos, word, tag))
+
+    def _remember_tag(self, word: str) -> str:
+        """`_tag(word)`, kept for the next time while fewer than MAX_KNOWN_TAGS are."""
+        tag = self._tag(word)
+        if len(self._known_tags) < MAX_KNOWN_TAGS:
+            self._known_tags[word] = tag
+        return tag
 
     def _tag(self, word: str) -> str:
         tag = self._tags.get(word)
