@@ -1,10 +1,11 @@
 """The schema, as sqlite-utils migrations. Never edit one that has shipped: add the next.
 
 Tables are STRICT with primary and foreign keys. Stored rows carry ids made
-from their content (see `db.ids`), so re-running an extraction upserts.
-`reviews` is an append-only audit trail: triggers refuse UPDATE and DELETE,
-and it has no foreign key to `claims`, so a re-extracted document never takes
-a verdict with it.
+from their content (see `db.ids`), so re-running an extraction gives the
+same ids again (`db.store` deletes a document's old rows first). `reviews`
+is an append-only audit trail: triggers refuse UPDATE and DELETE, and it has
+no foreign key to `claims`, so a re-extracted document never takes a verdict
+with it.
 """
 
 from __future__ import annotations
