@@ -87,11 +87,12 @@ class _Reading:
         self.quoted = SpanSet(
             [(span.open, span.close + 1) for span in find_quote_spans(text) if span.depth == 0]
         )
-        breaks = finder.subjects.break_positions(text, lang, 0)
+        self.scan = finder.subjects.scan(text, lang)
         self.cues = CueContext(
             text,
             finder.metrics.cues(text, lang),
-            [b for b in breaks if text[b] not in _ASIDES],  # an aside is no clause break
+            # where each clause break begins; an aside is no clause break
+            [b for b in self.scan.break_starts if text[b] not in _ASIDES],
             self.figure_starts,
             finder.metrics.directions(text, lang),
         )
@@ -99,7 +100,6 @@ class _Reading:
         self.source_starts = [a.start for a in self.sources]
         self.periods = [(p.start, p.value) for p in find_periods(text, doc_date)]
         self.period_starts = [start for start, _ in self.periods]
-        self.scan = finder.subjects.scan(text, lang)
         self.topic = Topic()
         self.last_period: str | None = None
         self.recent: dict[str, tuple[int, MetricChoice]] = {}  # figure kind -> last metric

@@ -130,7 +130,7 @@ class MentionFinder:
     def scan(self, text: str, lang: str) -> DocumentScan:
         """Clause breaks and back-references of a whole document, found in one pass each."""
         lang = lang_of(lang)
-        breaks = [m.end() for m in self._breaks[lang].finditer(text)]
+        marks = [m.span() for m in self._breaks[lang].finditer(text)]
         blocked = SpanSet(
             [(m.start(), m.end()) for m in self.lexicon.not_pronouns[lang].finditer(text)]
         )
@@ -146,7 +146,7 @@ class MentionFinder:
                 marked = lang == "ja" and bool(JA_MARKED.match(text, match.end()))
                 references.append(Mention(match.start(), match.end(), None, refers, marked=marked))
         references.sort(key=lambda m: m.start)
-        return DocumentScan(breaks, references)
+        return DocumentScan([end for _, end in marks], references, [start for start, _ in marks])
 
     def find(
         self,
@@ -232,9 +232,6 @@ class MentionFinder:
         record = self.registry.record(entity.canonical) if entity.canonical else None
         return record is not None and record.is_source_like
 
-    def break_positions(self, text: str, lang: str, offset: int) -> list[int]:
-        return [m.start() + offset for m in self._breaks[lang_of(lang)].finditer(text)]
-
     def _object_of_possessive(
         self, entities: Sequence[Entity], position: int, text: str, offset: int
     ) -> bool:
@@ -290,10 +287,14 @@ class MentionFinder:
 
 
 class DocumentScan:
-    """Clause breaks (ends of break marks) and back-references of one document."""
+    """Clause breaks (ends of break marks, and where the marks begin) and
+    back-references of one document."""
 
-    def __init__(self, breaks: list[int], references: list[Mention]) -> None:
+    def __init__(
+        self, breaks: list[int], references: list[Mention], break_starts: list[int] | None = None
+    ) -> None:
         self.breaks = breaks
+        self.break_starts = break_starts or []  # where each break mark begins
         self.references = references
         self.reference_starts = [m.start for m in references]
 

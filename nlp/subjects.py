@@ -466,9 +466,6 @@ class SubjectResolver:
     def scan(self, text: str, lang: str) -> DocumentScan:
         return self.mentions.scan(text, lang)
 
-    def break_positions(self, text: str, lang: str, offset: int) -> list[int]:
-        return self.mentions.break_positions(text, lang, offset)
-
     def prepare(
         self,
         text: str,
