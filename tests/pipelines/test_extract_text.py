@@ -355,3 +355,23 @@ def test_a_date_only_dateparser_reads_is_found_with_the_page_languages_parser(
     assert found.published_at is not None and found.published_at.startswith("2024-08-07")
     assert any("August the 7th" in text for text in asked)
     assert htmldate.extractors.get_external_parser is own
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_shared_trafilatura_settings_extract_what_its_own_defaults_do(fast: bool) -> None:
+    """`_trafilatura` hands trafilatura one settings object made once; on every sample
+    page it must give the text trafilatura gives when it builds its own."""
+    import trafilatura
+
+    from pipelines.extract_text import _trafilatura, parse_html
+
+    pages = sorted(SAMPLES.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = decode(page.read_bytes()).text
+        ours = _trafilatura(parse_html(html), page.as_uri(), fast=fast)
+        own = trafilatura.bare_extraction(
+            parse_html(html), url=page.as_uri(), with_metadata=False, include_comments=False,
+            fast=fast,
+        )  # fmt: skip
+        assert getattr(ours, "text", None) == getattr(own, "text", None), page
