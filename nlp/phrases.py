@@ -8,6 +8,7 @@ word or number on either side. Overlaps resolve leftmost first, then longest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -33,30 +34,48 @@ def case_blind(phrase: str) -> bool:
 
 
 class PhraseMatcher(Generic[T]):
+    """Phrases in three automata: case-blind Latin ones (matched on the lower-cased
+    text), phrases that begin with an ASCII character, and the rest (CJK). An
+    automaton scans every character of the text, and one whose root has hundreds of
+    first characters (the CJK aliases) spends most of its time there, so it runs
+    only on a text that holds one of its phrases' first characters: an English
+    text never pays for the Chinese phrases."""
+
     def __init__(self, phrases: Iterable[tuple[str, T]]) -> None:
-        self._exact = ahocorasick.Automaton()
-        self._folded = ahocorasick.Automaton()
+        ascii_first: ahocorasick.Automaton = ahocorasick.Automaton()
+        other_first: ahocorasick.Automaton = ahocorasick.Automaton()
+        folded: ahocorasick.Automaton = ahocorasick.Automaton()
         for phrase, payload in phrases:
             if not phrase:
                 continue
             if case_blind(phrase):
                 key = ascii_lower(phrase)
-                if key not in self._folded:
-                    self._folded.add_word(key, (len(phrase), payload))
-            elif phrase not in self._exact:
-                self._exact.add_word(phrase, (len(phrase), payload))
-        for auto in (self._exact, self._folded):
+                if key not in folded:
+                    folded.add_word(key, (len(phrase), payload))
+                continue
+            exact = ascii_first if phrase[0].isascii() else other_first
+            if phrase not in exact:
+                exact.add_word(phrase, (len(phrase), payload))
+        # (automaton, runs on the lower-cased text, first characters that let it run)
+        self._scans: list[tuple[ahocorasick.Automaton, bool, re.Pattern[str] | None]] = []
+        for auto, lowered in ((ascii_first, False), (other_first, False), (folded, True)):
             if len(auto):
                 auto.make_automaton()
+                firsts = sorted({str(word)[0] for word in auto.keys()})
+                gate = re.compile(f"[{''.join(map(re.escape, firsts))}]") if not lowered else None
+                self._scans.append((auto, lowered, gate))
 
     def find_all(self, text: str) -> list[PhraseMatch[T]]:
         """Every occurrence, overlaps included, sorted by start then longest."""
         found: list[PhraseMatch[T]] = []
-        for auto, haystack in ((self._exact, text), (self._folded, None)):
-            if not len(auto):
-                continue
-            if haystack is None:
-                haystack = ascii_lower(text)
+        lowered: str | None = None
+        for auto, on_lowered, gate in self._scans:
+            if on_lowered:
+                haystack = lowered = lowered if lowered is not None else ascii_lower(text)
+            else:
+                haystack = text
+                if gate is not None and gate.search(text) is None:
+                    continue  # none of its phrases can start anywhere in this text
             for end_index, (length, payload) in auto.iter(haystack):
                 start, end = end_index + 1 - length, end_index + 1
                 if latin_edges_ok(text, start, end):
