@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Runs of kana and of Han characters, counted by their lengths (one match per run
+# rather than per character).
+_KANA = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 SUPPORTED = ("zh", "en", "ja")
@@ -20,8 +22,8 @@ SUPPORTED = ("zh", "en", "ja")
 def detect_language(text: str, sample: int = 20_000) -> str:
     """Return "zh", "en" or "ja" for `text` (only the first `sample` chars are read)."""
     head = text[:sample]
-    kana = len(_KANA.findall(head))
-    han = len(_HAN.findall(head))
+    kana = sum(map(len, _KANA.findall(head)))
+    han = sum(map(len, _HAN.findall(head)))
     latin_words = len(_LATIN_WORD.findall(head))
     if kana >= 2 and kana >= 0.08 * (kana + han):
         return "ja"
