@@ -13,7 +13,6 @@ becomes its change metric when a change word stands between cue and figure
 
 from __future__ import annotations
 
-import copy
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
@@ -211,9 +210,10 @@ class CueContext:
         self.lo, self.hi = lo, len(text) if hi is None else hi
 
     def within(self, lo: int, hi: int) -> CueContext:
-        """The same context, read only between `lo` and `hi` (one sentence)."""
-        view = copy.copy(self)
-        view.lo, view.hi = lo, hi
+        """The same context, read only between `lo` and `hi` (one sentence). A shallow
+        copy made by hand: `copy.copy` goes through pickling's protocol, ten times slower."""
+        view = CueContext.__new__(CueContext)
+        view.__dict__ = {**self.__dict__, "lo": lo, "hi": hi}
         return view
 
     def cues_near(self, lo: int, hi: int) -> Sequence[Cue]:

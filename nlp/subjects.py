@@ -152,19 +152,6 @@ class SentenceSubjects:
             lead = _SPACES.match(text, start - offset)
             if start + (lead.end() - lead.start() if lead else 0) in entity_starts:
                 self.relative[index] = True
-        shared = [self._rule_own_clause, self._rule_counted_product]
-        later = [self._rule_earlier_clause, self._rule_speaking_company, self._rule_topic]
-        self._rules: dict[str, list[Callable[[_Ask], Owners | None]]] = {
-            "en": [
-                self._rule_named_at,
-                self._rule_antecedent,
-                *shared,
-                self._rule_described,
-                *later,
-            ],
-            "zh": [self._rule_described, *shared, *later],
-            "ja": [self._rule_marked_topic, *shared, *later],
-        }
 
     def clause_index(self, position: int) -> int:
         return max(0, bisect_right(self._clause_starts, position) - 1)
@@ -178,8 +165,8 @@ class SentenceSubjects:
         ask = _Ask(
             figure, spec, topic, self.clause_index(figure.start), self._comparison_bases(figure)
         )
-        for rule in self._rules[self.lang]:
-            owners = rule(ask)
+        for rule in _RULES[self.lang]:
+            owners = rule(self, ask)
             if owners is not None:
                 return owners
         return Owners([])
@@ -454,6 +441,30 @@ class SentenceSubjects:
         if self.lang == "ja":
             gap = self.lexicon.country_prefix_ja.sub("", gap)
         return gap in self.lexicon.conjunctions
+
+
+# The rules of each language in the order they are asked (the module docstring).
+_Rule = Callable[[SentenceSubjects, _Ask], Owners | None]
+_SHARED: tuple[_Rule, ...] = (
+    SentenceSubjects._rule_own_clause,
+    SentenceSubjects._rule_counted_product,
+)
+_LATER: tuple[_Rule, ...] = (
+    SentenceSubjects._rule_earlier_clause,
+    SentenceSubjects._rule_speaking_company,
+    SentenceSubjects._rule_topic,
+)
+_RULES: dict[str, tuple[_Rule, ...]] = {
+    "en": (
+        SentenceSubjects._rule_named_at,
+        SentenceSubjects._rule_antecedent,
+        *_SHARED,
+        SentenceSubjects._rule_described,
+        *_LATER,
+    ),
+    "zh": (SentenceSubjects._rule_described, *_SHARED, *_LATER),
+    "ja": (SentenceSubjects._rule_marked_topic, *_SHARED, *_LATER),
+}
 
 
 class SubjectResolver:
