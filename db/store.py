@@ -176,6 +176,9 @@ def save_document(
             row["updated_at"] = now_iso()
             db.table("documents").update(doc.id, row)
         else:
+            # Rows a document deleted by hand left behind (a plain sqlite3 shell does
+            # not enforce foreign keys) would clash with the ones it gets again.
+            _delete_rows(db, doc.id)
             db.execute(_INSERT_DOCUMENT, [*_document_cells(doc), doc.fetched_at, _next_seq(db)])
         for url in {doc.url, *aliases}:
             add_url_alias(db, url, doc.id)
@@ -194,9 +197,13 @@ def _next_seq(db: Database) -> int:
     return int(db.execute("SELECT IFNULL(MAX(seq), 0) + 1 FROM documents").fetchone()[0])
 
 
-def _delete_extraction(db: Database, document_id: str) -> None:
+def _delete_rows(db: Database, document_id: str) -> None:
     for table in ("claims", "quotes", "mentions", "figures"):
         db.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+
+
+def _delete_extraction(db: Database, document_id: str) -> None:
+    _delete_rows(db, document_id)
     db.execute(
         "DELETE FROM documents_fts WHERE rowid = (SELECT seq FROM documents WHERE id = ?)",
         [document_id],
@@ -222,8 +229,9 @@ def _insert(table: str, row: type) -> tuple[str, Callable[[Any], tuple[Any, ...]
     """The INSERT of `row`'s fields (and document_id) into `table`, and a function that
     reads those fields off an item in the same order.
 
-    A plain INSERT: `save_document` deletes a document's old rows before its new
-    ones go in, so there is nothing to replace. INSERT OR REPLACE cost a fifth of
+    A plain INSERT: `save_document` deletes a document's old rows (and any a
+    hand-deleted document left behind) before its new ones go in, so there is
+    nothing to replace. INSERT OR REPLACE cost a fifth of
     storage, since with foreign keys on SQLite readies every such insert for
     deleting a row other rows point at; and an id clash, which it would have
     settled by overwriting the other row, is an error that fails the one

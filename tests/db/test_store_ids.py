@@ -40,3 +40,24 @@ def test_an_id_clash_fails_the_document_and_keeps_the_other_row(tmp_path) -> Non
     ).fetchall()
     assert kept == [("d1", "NVIDIA")]
     assert db.execute("SELECT count(*) FROM documents WHERE id = 'd2'").fetchone() == (0,)
+
+
+def test_rows_left_by_a_document_deleted_by_hand_make_way_when_it_is_stored_again(
+    tmp_path,
+) -> None:
+    """A plain sqlite3 shell does not enforce foreign keys: deleting a document there
+    leaves its rows behind, and storing the document again must still work."""
+    path = tmp_path / "d.db"
+    db = connect(path)
+    doc, extraction = document(1, "2024-08-01", "NVIDIA margin")
+    save_document(db, doc, extraction)
+    db.close()
+    with sqlite3.connect(path) as shell:
+        shell.execute("DELETE FROM documents_fts")
+        shell.execute("DELETE FROM documents")
+    shell.close()
+    db = connect(path)
+    assert db.execute("SELECT count(*) FROM claims").fetchone() == (2,)  # left behind
+    assert save_document(db, doc, extraction) == "new"
+    assert db.execute("SELECT count(*) FROM claims").fetchone() == (2,)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
