@@ -136,10 +136,18 @@ class ClaimFinder:
         if not figures and not entities:
             return []  # nothing to claim and no new topic
         sources = _slice(doc.sources, doc.source_starts, window.start, window.end)
+        periods = _slice(doc.periods, doc.period_starts, window.start, window.end)
+        if not figures:  # nothing to claim, but the sentence may name a new topic
+            if periods:
+                doc.last_period = periods[-1][1]
+            doc.topic = self.subjects.topic_after(
+                window.text, doc.lang, window.start, entities, sources, doc.topic, doc.quoted,
+                doc.scan,
+            )  # fmt: skip
+            return []
         subjects = self.subjects.prepare(
             window.text, doc.lang, window.start, entities, sources, doc.quoted, figures, doc.scan
         )
-        periods = _slice(doc.periods, doc.period_starts, window.start, window.end)
         context = doc.cues.within(window.start, window.end)
         claims: list[Claim] = []
         for figure in figures:

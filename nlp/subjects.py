@@ -103,6 +103,25 @@ class Topic:
         return self.product if refers == "PRODUCT" else self.org
 
 
+def topic_after(mentions: Sequence[Mention], topic: Topic) -> Topic:
+    """The topic after a sentence with these mentions: its first organisation and
+    product outside quotes (the organisation a subject when there is one)."""
+    org, product = topic.org, topic.product
+    subjects = [m for m in mentions if not m.object] or mentions
+    for mention in subjects:
+        if mention.entity is None or mention.quoted:
+            continue
+        if mention.entity.label == "ORG":
+            org = mention.entity
+            break
+    for mention in mentions:
+        if mention.entity is not None and not mention.quoted:
+            if mention.entity.label == "PRODUCT":
+                product = mention.entity
+                break
+    return Topic(org, product)
+
+
 class SentenceSubjects:
     """The subject candidates of one sentence, ready to be asked per figure."""
 
@@ -313,21 +332,8 @@ class SentenceSubjects:
         return bool(spans[:-1]) and len(words) <= 4
 
     def next_topic(self, topic: Topic) -> Topic:
-        """The topic after this sentence: its first organisation and product outside quotes."""
-        org, product = topic.org, topic.product
-        subjects = [m for m in self.mentions if not m.object] or self.mentions
-        for mention in subjects:
-            if mention.entity is None or mention.quoted:
-                continue
-            if mention.entity.label == "ORG":
-                org = mention.entity
-                break
-        for mention in self.mentions:
-            if mention.entity is not None and not mention.quoted:
-                if mention.entity.label == "PRODUCT":
-                    product = mention.entity
-                    break
-        return Topic(org, product)
+        """The topic after this sentence (`topic_after` its mentions)."""
+        return topic_after(self.mentions, topic)
 
     # ------------------------------------------------------------------
 
@@ -476,6 +482,22 @@ class SubjectResolver:
 
     def scan(self, text: str, lang: str) -> DocumentScan:
         return self.mentions.scan(text, lang)
+
+    def topic_after(
+        self,
+        text: str,
+        lang: str,
+        offset: int,
+        entities: Sequence[Entity],
+        attributions: Sequence[Attribution],
+        topic: Topic,
+        quoted: SpanSet | None = None,
+        scan: DocumentScan | None = None,
+    ) -> Topic:
+        """The topic after a sentence that has no figure: its mentions are all that
+        is needed, not the rules `prepare` readies for figures."""
+        found = self.mentions.find(text, lang, offset, entities, attributions, quoted, scan)
+        return topic_after(found.mentions, topic)
 
     def prepare(
         self,
