@@ -225,9 +225,11 @@ def _insert_extraction(db: Database, document_id: str, ex: Extraction) -> None:
     )
 
 
-def _insert(table: str, row: type) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
-    """The INSERT of `row`'s fields (and document_id) into `table`, and a function that
-    reads those fields off an item in the same order.
+def _insert(
+    table: str, row: type, after: tuple[str, ...] = ("document_id",)
+) -> tuple[str, Callable[[Any], tuple[Any, ...]]]:
+    """The INSERT of `row`'s fields (then the columns `after`, given by the caller)
+    into `table`, and a function that reads those fields off an item in the same order.
 
     A plain INSERT: `save_document` deletes a document's old rows (and any a
     hand-deleted document left behind) before its new ones go in, so there is
@@ -237,19 +239,14 @@ def _insert(table: str, row: type) -> tuple[str, Callable[[Any], tuple[Any, ...]
     settled by overwriting the other row, is an error that fails the one
     document instead."""
     names = tuple(f.name for f in fields(row))
-    columns = ", ".join(f'"{name}"' for name in (*names, "document_id"))
-    marks = ", ".join("?" * (len(names) + 1))
+    columns = ", ".join(f'"{name}"' for name in (*names, *after))
+    marks = ", ".join("?" * (len(names) + len(after)))
     getter = attrgetter(*names)
     return f"INSERT INTO {table} ({columns}) VALUES ({marks})", getter
 
 
 # A new document's row: its fields, then updated_at (its fetch time) and seq.
-_DOCUMENT_COLUMNS = (*(f.name for f in fields(DocumentRow)), "updated_at", "seq")
-_INSERT_DOCUMENT = (
-    f"INSERT INTO documents ({', '.join(_DOCUMENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_DOCUMENT_COLUMNS))})"
-)
-_document_cells = attrgetter(*(f.name for f in fields(DocumentRow)))
+_INSERT_DOCUMENT, _document_cells = _insert("documents", DocumentRow, ("updated_at", "seq"))
 
 _INSERTS = {
     row: _insert(table, row)

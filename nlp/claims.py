@@ -37,7 +37,7 @@ from nlp.metrics import CueContext, MetricChoice, choose_metric, direction_of, l
 from nlp.periods import find_periods
 from nlp.quotes import find_quote_spans
 from nlp.spans import SpanSet
-from nlp.subjects import SentenceSubjects, SubjectResolver, Topic
+from nlp.subjects import SentenceSubjects, SubjectResolver, Topic, topic_after
 from nlp.tables import TableCell, find_table_cells
 from nlp.types import Claim, Entity, Figure, Sentence
 
@@ -137,17 +137,32 @@ class ClaimFinder:
             return []  # nothing to claim and no new topic
         sources = _slice(doc.sources, doc.source_starts, window.start, window.end)
         periods = _slice(doc.periods, doc.period_starts, window.start, window.end)
-        if not figures:  # nothing to claim, but the sentence may name a new topic
-            if periods:
-                doc.last_period = periods[-1][1]
-            doc.topic = self.subjects.topic_after(
-                window.text, doc.lang, window.start, entities, sources, doc.topic, doc.quoted,
+        claims: list[Claim] = []
+        if figures:
+            subjects = self.subjects.prepare(
+                window.text, doc.lang, window.start, entities, sources, doc.quoted, figures,
                 doc.scan,
             )  # fmt: skip
-            return []
-        subjects = self.subjects.prepare(
-            window.text, doc.lang, window.start, entities, sources, doc.quoted, figures, doc.scan
-        )
+            claims = self._figure_claims(doc, window, figures, sources, periods, subjects)
+            mentions = subjects.mentions
+        else:  # nothing to claim, but its mentions may name a new topic (no rules needed)
+            mentions = self.subjects.mentions.find(
+                window.text, doc.lang, window.start, entities, sources, doc.quoted, doc.scan
+            ).mentions
+        if periods:
+            doc.last_period = periods[-1][1]
+        doc.topic = topic_after(mentions, doc.topic)
+        return claims
+
+    def _figure_claims(
+        self,
+        doc: _Reading,
+        window: _Window,
+        figures: Sequence[Figure],
+        sources: Sequence[Attribution],
+        periods: list[tuple[int, str]],
+        subjects: SentenceSubjects,
+    ) -> list[Claim]:
         context = doc.cues.within(window.start, window.end)
         claims: list[Claim] = []
         for figure in figures:
@@ -172,9 +187,6 @@ class ClaimFinder:
                 _claim(owner, choice, figure, window.sentence, period, source, direction)
                 for owner in found.entities
             )
-        if periods:
-            doc.last_period = periods[-1][1]
-        doc.topic = subjects.next_topic(doc.topic)
         return claims
 
     def _metric(

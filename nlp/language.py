@@ -22,8 +22,8 @@ SUPPORTED = ("zh", "en", "ja")
 def detect_language(text: str, sample: int = 20_000) -> str:
     """Return "zh", "en" or "ja" for `text` (only the first `sample` chars are read)."""
     head = text[:sample]
-    kana = sum(map(len, _KANA.findall(head)))
-    han = sum(map(len, _HAN.findall(head)))
+    kana = letters(_KANA, head)
+    han = letters(_HAN, head)
     latin_words = len(_LATIN_WORD.findall(head))
     if kana >= 2 and kana >= 0.08 * (kana + han):
         return "ja"
@@ -31,3 +31,9 @@ def detect_language(text: str, sample: int = 20_000) -> str:
     if han and han >= 0.5 * latin_words:
         return "zh"
     return "en"
+
+
+def letters(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of `text` the pattern's runs cover (a pattern of runs makes
+    one match per run, where one per character would make a match per letter)."""
+    return sum(map(len, runs.findall(text)))

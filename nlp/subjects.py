@@ -331,10 +331,6 @@ class SentenceSubjects:
         words = _ELLIPSIS_FILLER.sub("", rest)
         return bool(spans[:-1]) and len(words) <= 4
 
-    def next_topic(self, topic: Topic) -> Topic:
-        """The topic after this sentence (`topic_after` its mentions)."""
-        return topic_after(self.mentions, topic)
-
     # ------------------------------------------------------------------
 
     def _resolve(self, mention: Mention, topic: Topic) -> Entity | None:
@@ -482,22 +478,6 @@ class SubjectResolver:
 
     def scan(self, text: str, lang: str) -> DocumentScan:
         return self.mentions.scan(text, lang)
-
-    def topic_after(
-        self,
-        text: str,
-        lang: str,
-        offset: int,
-        entities: Sequence[Entity],
-        attributions: Sequence[Attribution],
-        topic: Topic,
-        quoted: SpanSet | None = None,
-        scan: DocumentScan | None = None,
-    ) -> Topic:
-        """The topic after a sentence that has no figure: its mentions are all that
-        is needed, not the rules `prepare` readies for figures."""
-        found = self.mentions.find(text, lang, offset, entities, attributions, quoted, scan)
-        return topic_after(found.mentions, topic)
 
     def prepare(
         self,

@@ -134,7 +134,7 @@ LATE_UTC_HOUR = 16
 
 def near_midnight_utc(declared: str) -> bool:
     """Whether `declared` is a UTC time early or late enough that the page's local
-    day may differ from its UTC day (only then does `local_day` need htmldate's day)."""
+    day may differ from its UTC day (only then can `local_day` use htmldate's day)."""
     moment = to_datetime(declared)
     if moment is None or moment.utcoffset() != timedelta(0):
         return False
@@ -146,7 +146,7 @@ def local_day(declared: str, htmldate_day: str | None) -> str:
     htmldate read the day before (or after) on the page: US sites publish at
     local evening, which is tomorrow in UTC. Then the local day, without time."""
     moment = to_datetime(declared)
-    if moment is None or not htmldate_day or not near_midnight_utc(declared):
+    if moment is None or moment.utcoffset() != timedelta(0) or not htmldate_day:
         return declared
     try:
         seen = date.fromisoformat(htmldate_day[:10])

@@ -38,6 +38,7 @@ from lxml import etree
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
 
+from nlp.language import letters
 from pipelines.extract_boilerplate import drop_repeated, is_prose, remove_boilerplate
 from pipelines.extract_dates import (
     local_day,
@@ -143,16 +144,12 @@ def page_language(
     if len(sample) < 300:
         body = root.find("body")
         sample += (body if body is not None else root).text_content()[:5000]
-    cjk = _letters(_CJK, sample)
-    if cjk and cjk >= MIN_CJK_SHARE * (cjk + _letters(_LATIN, sample)):
+    cjk = letters(_CJK, sample)
+    if cjk and cjk >= MIN_CJK_SHARE * (cjk + letters(_LATIN, sample)):
         if lang_hint in CJK_LANGS:
             return lang_hint
-        return "ja" if _letters(_KANA, sample) > 0.05 * cjk else "zh"
+        return "ja" if letters(_KANA, sample) > 0.05 * cjk else "zh"
     return lang_hint if lang_hint not in CJK_LANGS else None
-
-
-def _letters(run: re.Pattern[str], text: str) -> int:
-    return sum(map(len, run.findall(text)))
 
 
 # ---------------------------------------------------------------- CJK main text
