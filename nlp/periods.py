@@ -86,7 +86,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("h", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<h>[上下前後后])\s*半(?:年|期)")),
     ("h", re.compile(r"(?P<h>first|second)\s+half\s+(?:of\s+)?" + _Y, re.I)),
     ("h", re.compile(r"\b(?P<h>[12])H\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
-    ("h", re.compile(r"\bH(?P<h>[12])\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
+    # H1 2024, H1'24, H1 24; never H100 or H200 (chips, not the year 2000)
+    ("h", re.compile(r"\bH(?P<h>[12])(?=[\s'])\s*'?(?P<y>(?:19|20)?[0-9]{2})\b")),
     # month: 2024年6月, June 2024
     (
         "m",

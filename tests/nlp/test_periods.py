@@ -28,6 +28,9 @@ from nlp.periods import find_periods
         ("2024年上半年", None, ["2024H1"]),
         ("first half of 2024", None, ["2024H1"]),
         ("H2 2024", None, ["2024H2"]),
+        ("H1'24 and H2 24", None, ["2024H1", "2024H2"]),
+        ("1H24", None, ["2024H1"]),
+        ("NVIDIA's H100 and H200 chips", None, []),  # chip names, not 2000H1 / 2000H2
         ("2024年6月", None, ["2024-06"]),
         ("June 2024", None, ["2024-06"]),
         # relative periods need the document date, and are left out without it
