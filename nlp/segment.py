@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 
@@ -42,6 +42,12 @@ _NO_HAN_STRETCH = re.compile(r"[^\u3400-\u9fff]{256,}")
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+(?:\.[0-9]+)?%?|[\u3040-\u30ff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 MAX_KNOWN_TAGS = 100_000  # words whose tag a Segmenter remembers
+# Han blocks (jieba's unit of work: a run of Han, Latin letters and digits) of up
+# to this many characters have their words remembered: a word or two, which recur
+# in any text (the kanji between kana in Japanese above all); a longer block is
+# mostly a phrase seen once, and is cut each time.
+SHORT_BLOCK = 4
+MAX_KNOWN_BLOCKS = 100_000
 
 
 @cache
@@ -69,6 +75,8 @@ class Segmenter:
         # Each word's tag as `_tag` gives it, however it got it (the dictionary, a
         # family name, the shape of a number): one lookup for a word seen before.
         self._known_tags: dict[str, str] = {}
+        self._known_blocks: dict[str, tuple[str, ...]] = {}
+        self._cut_block: Callable[[str], Iterator[str]] = self.tokenizer._Tokenizer__cut_DAG  # type: ignore[attr-defined]
         self._surnames, self._not_given = chinese_name_chars()
 
     def tokens(self, text: str) -> list[Token]:
@@ -98,7 +106,7 @@ class Segmenter:
         piece = text[begin:end]
         pos = 0
         known = self._known_tags
-        for word in self.tokenizer.cut(piece, HMM=True):
+        for word in self.words(piece):
             # jieba yields the text piece by piece; look a little ahead in case it skipped
             start = pos if piece.startswith(word, pos) else piece.find(word, pos, pos + 64)
             if start < 0:
@@ -107,6 +115,30 @@ class Segmenter:
             if word.strip():
                 tag = known.get(word) or self._remember_tag(word)
                 out.append(Token(begin + start, begin + pos, word, tag))
+
+    def words(self, text: str) -> Iterator[str]:
+        """jieba's `cut(text, HMM=True)`, the words of short Han blocks remembered.
+
+        jieba splits the text into Han blocks, which its dictionary and HMM cut,
+        and the rest, which it yields a whitespace run or a character at a time;
+        this splits it the same way, with jieba's own expressions."""
+        known = self._known_blocks
+        for block in jieba.re_han_default.split(text):
+            if not block:
+                continue
+            if jieba.re_han_default.match(block):
+                words = known.get(block)
+                if words is None:
+                    words = tuple(self._cut_block(block))
+                    if len(block) <= SHORT_BLOCK and len(known) < MAX_KNOWN_BLOCKS:
+                        known[block] = words
+                yield from words
+                continue
+            for part in jieba.re_skip_default.split(block):
+                if jieba.re_skip_default.match(part):
+                    yield part
+                else:
+                    yield from part
 
     def _remember_tag(self, word: str) -> str:
         """`_tag(word)`, kept for the next time while fewer than MAX_KNOWN_TAGS are."""
@@ -130,20 +162,21 @@ class Segmenter:
         return "eng" if _LATIN.fullmatch(word) else "x"
 
     def search_words(self, text: str) -> str:
-        """The text as space-separated words for the full-text index (fine-grained)."""
-        return " ".join(w for w in self.tokenizer.cut_for_search(text) if w.strip())
+        """The text as space-separated words for the full-text index (fine-grained):
+        jieba's `cut_for_search`."""
+        return " ".join(self._with_parts(w for w in self.words(text) if w.strip()))
 
     def search_words_of(self, tokens: Sequence[Token]) -> str:
-        """`search_words` of text already cut into `tokens`, without cutting it again:
-        each word, preceded by the dictionary words of two and three characters
+        """`search_words` of text already cut into `tokens`, without cutting it again."""
+        return " ".join(self._with_parts(token.text for token in tokens))
+
+    def _with_parts(self, words: Iterable[str]) -> Iterator[str]:
+        """Each word, preceded by the dictionary words of two and three characters
         inside it (what jieba's cut_for_search adds)."""
         freq = self.tokenizer.FREQ
-        out: list[str] = []
-        for token in tokens:
-            word = token.text
+        for word in words:
             if len(word) > 2:
-                out.extend(g for i in range(len(word) - 1) if freq.get(g := word[i : i + 2]))
+                yield from (g for i in range(len(word) - 1) if freq.get(g := word[i : i + 2]))
             if len(word) > 3:
-                out.extend(g for i in range(len(word) - 2) if freq.get(g := word[i : i + 3]))
-            out.append(word)
-        return " ".join(out)
+                yield from (g for i in range(len(word) - 2) if freq.get(g := word[i : i + 3]))
+            yield word

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from nlp import segment
@@ -32,3 +34,41 @@ def test_remembered_tags_are_bounded_and_change_nothing(
         got = [(t.start, t.end, t.text, t.pos) for t in segmenter.tokens(TEXT)]
         assert got == expected
         assert len(segmenter._known_tags) == 5
+
+
+def random_texts(count: int) -> list[str]:
+    """Mixed Chinese, Japanese, Latin, digits, punctuation and whitespace, drawn so
+    that short Han blocks repeat (the remembered ones) and long ones occur too."""
+    rng = random.Random(11)
+    pieces = [
+        "半導体", "四半期", "年", "月", "の", "が", "を", "した", "ソフトバンク", "英伟达",
+        "毛利率为", "75.1%", "H100", "AI", "  ", "\r\n", "\n", "，", "。", "、", "\u3000",
+        "Blackwell", "出货量增长", "黄仁勋表示", "台積電", "売上高", "前年同期比", "3nm", "x+y#z",
+    ]  # fmt: skip
+    return ["".join(rng.choices(pieces, k=rng.randrange(1, 40))) for _ in range(count)]
+
+
+def test_words_are_jiebas_cut_and_search_words_its_cut_for_search(analyzer) -> None:
+    segmenter = analyzer.pipeline.resources.segmenter
+    tokenizer = segmenter.tokenizer
+    texts = [TEXT, *random_texts(500)]
+    for _ in range(2):  # remembering the blocks, then answering from memory
+        for text in texts:
+            assert list(segmenter.words(text)) == list(tokenizer.cut(text, HMM=True)), text
+            expected = " ".join(w for w in tokenizer.cut_for_search(text) if w.strip())
+            assert segmenter.search_words(text) == expected, text
+    assert segmenter._known_blocks
+    assert max(len(block) for block in segmenter._known_blocks) <= segment.SHORT_BLOCK
+
+
+def test_remembered_blocks_are_bounded_and_change_nothing(
+    analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    segmenter = analyzer.pipeline.resources.segmenter
+    texts = random_texts(50)
+    expected = [list(segmenter.tokenizer.cut(text, HMM=True)) for text in texts]
+    monkeypatch.setattr(segment, "MAX_KNOWN_BLOCKS", 3)
+    monkeypatch.setattr(segmenter, "_known_blocks", {})
+    for _ in range(2):
+        assert [list(segmenter.words(text)) for text in texts] == expected
+        assert len(segmenter._known_blocks) == 3
