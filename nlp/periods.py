@@ -20,32 +20,35 @@ _MONTHS = {m: i for i, m in enumerate(
 )}  # fmt: skip
 
 _Y = r"(?P<y>(?:19|20)[0-9]{2})"
+# Patterns marked re.I are written in lower case and run without the flag on the
+# text with A-Z lowered (`_lowered`): the same matches, at half the cost (re.I
+# takes away the regex engine's quick scan for a pattern's first characters).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # fiscal quarter: Q2 FY2026, FY2025 Q2, 2025财年第二财季, fiscal 2025 second quarter
     (
         "fq",
         re.compile(
-            r"\bQ(?P<q>[1-4])\s*(?:of\s*)?(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\b",
+            r"\bq(?P<q>[1-4])\s*(?:of\s*)?(?:fy|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\b",
             re.I,
         ),
     ),
     (
         "fq",
         re.compile(
-            r"\b(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\s*,?\s*Q(?P<q>[1-4])\b", re.I
+            r"\b(?:fy|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\s*,?\s*q(?P<q>[1-4])\b", re.I
         ),
     ),
     (
         "fq",
         re.compile(
-            r"\b(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\s*(?:'s\s*)?(?P<q>first|second|third|fourth)[\s-]+quarter",
+            r"\b(?:fy|fiscal\s*(?:year\s*)?)\s*'?(?P<y>[0-9]{2,4})\s*(?:'s\s*)?(?P<q>first|second|third|fourth)[\s-]+quarter",
             re.I,
         ),
     ),
     (
         "fq",
         re.compile(
-            r"(?P<q>first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+of\s+(?:fiscal\s*(?:year\s*)?|FY\s*)'?(?P<y>[0-9]{2,4})",
+            r"(?P<q>first|second|third|fourth)[\s-]+(?:fiscal\s+)?quarter\s+of\s+(?:fiscal\s*(?:year\s*)?|fy\s*)'?(?P<y>[0-9]{2,4})",
             re.I,
         ),
     ),
@@ -78,7 +81,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     # fiscal year: FY2025, fiscal 2025, 2025财年, 2025年3月期 (ja: the year ending March)
-    ("fy", re.compile(r"\b(?:FY|fiscal\s*(?:year\s*)?)\s*'?(?P<y>(?:19|20)?[0-9]{2})\b", re.I)),
+    ("fy", re.compile(r"\b(?:fy|fiscal\s*(?:year\s*)?)\s*'?(?P<y>(?:19|20)?[0-9]{2})\b", re.I)),
     ("fy", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*(?:财年|財年|会计年度|會計年度)")),
     ("fy", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月期")),
     ("fy", re.compile(r"(?P<y>(?:19|20)[0-9]{2})\s*年度")),
@@ -98,7 +101,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "m",
         re.compile(
-            r"\b(?P<mn>January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:of\s+)?"
+            r"\b(?P<mn>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:of\s+)?"
             + _Y,
             re.I,
         ),
@@ -130,7 +133,7 @@ _GATES: list[tuple[str, tuple[str, ...]]] = [
     ("fiscal", ("fy", "fiscal")),
     ("quarter", ("quarter",)),
     ("half", ("half",)),
-    ("January|February", ("january", "february", "march", "april", "may", "june", "july",
+    ("january|february", ("january", "february", "march", "april", "may", "june", "july",
                           "august", "september", "october", "november", "december")),
     ("年", ("年",)),
     ("Q(?P<q>", ("q1", "q2", "q3", "q4")),
@@ -148,10 +151,17 @@ def _gate(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return ()
 
 
-_GATED = [(kind, pattern, _gate(pattern)) for kind, pattern in _PATTERNS]
+def _lowered(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
+    """The pattern as it runs, and whether it reads the lowered text."""
+    if pattern.flags & re.I:
+        return re.compile(pattern.pattern, pattern.flags & ~re.I), True
+    return pattern, False
+
+
+_GATED = [(kind, *_lowered(pattern), _gate(pattern)) for kind, pattern in _PATTERNS]
 # a relative period is one of its pattern's words, lowercased: those are its gate
 _RELATIVE_GATED = [
-    (pattern, unit, offset, tuple(ascii_lower(word) for word in pattern.pattern.split("|")))
+    (*_lowered(pattern), unit, offset, tuple(ascii_lower(w) for w in pattern.pattern.split("|")))
     for pattern, unit, offset in _RELATIVE
 ]
 
@@ -168,19 +178,19 @@ def find_periods(text: str, doc_date: str | None = None) -> list[Period]:
     sh = shadow(text)
     low = ascii_lower(sh)
     found: list[Period] = []
-    for kind, pattern, gate in _GATED:
+    for kind, pattern, on_lowered, gate in _GATED:
         if gate and not any(word in low for word in gate):
             continue
-        for match in pattern.finditer(sh):
+        for match in pattern.finditer(low if on_lowered else sh):
             value = _normalise(kind, match)
             if value:
                 found.append(Period(match.start(), match.end(), value))
     if doc_date:
         skipped = SpanSet([])  # 去年同期: a comparison base, not a period
-        for pattern, unit, offset, words in _RELATIVE_GATED:
+        for pattern, on_lowered, unit, offset, words in _RELATIVE_GATED:
             if not any(word in low for word in words):
                 continue
-            for match in pattern.finditer(sh):
+            for match in pattern.finditer(low if on_lowered else sh):
                 if unit == "skip":
                     skipped.add(*match.span())
                     continue

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from nlp import periods
 from nlp.periods import find_periods
+from pipelines.evaluation.claims import load_gold
 
 
 @pytest.mark.parametrize(
@@ -61,3 +66,44 @@ def test_period_offsets_point_at_the_words():
 
 def test_full_width_digits_are_read():
     assert [p.value for p in find_periods("２０２４年第２四半期")] == ["2024Q2"]
+
+
+def test_case_blind_patterns_are_written_in_lower_case() -> None:
+    for _, pattern in periods._PATTERNS:
+        if pattern.flags & re.I:
+            literal = re.sub(r"\(\?P<\w+>|\\[A-Za-z]", "", pattern.pattern)
+            assert not re.search("[A-Z]", literal), pattern.pattern
+
+
+def test_lowered_text_finds_what_the_case_blind_patterns_find(monkeypatch) -> None:
+    """The patterns run as written (re.I, on the text as it is) and as they run
+    (lower case, on the lowered text) find the same periods."""
+    rng = random.Random(5)
+    words = [
+        "Q2", "q3", "FY2026", "fy25", "Fiscal", "FISCAL YEAR", "2024", "'24", "second", "SECOND",
+        "Quarter", "half", "Half", "of", "OF", "In", "during", "June", "JUNE", "may", "H1",
+        "this year", "Last Year", "A YEAR AGO", "上季度", "2024年", "第二季度", ",", " ", "-",
+    ]  # fmt: skip
+    texts = [" ".join(rng.choices(words, k=rng.randrange(2, 12))) for _ in range(3000)]
+    texts += [case.text for case in load_gold()]
+    as_run = [find_periods(text, "2024-05-01") for text in texts]
+    monkeypatch.setattr(
+        periods,
+        "_GATED",
+        [
+            (kind, p, False, gate)
+            for (kind, p), (*_, gate) in zip(periods._PATTERNS, periods._GATED, strict=True)
+        ],
+    )
+    monkeypatch.setattr(
+        periods,
+        "_RELATIVE_GATED",
+        [
+            (p, False, *rest)
+            for (p, *_), (_, _, *rest) in zip(
+                periods._RELATIVE, periods._RELATIVE_GATED, strict=True
+            )
+        ],
+    )
+    assert [find_periods(text, "2024-05-01") for text in texts] == as_run
+    assert sum(1 for found in as_run if found) > 1000
