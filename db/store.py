@@ -48,7 +48,9 @@ class DocumentRow:
     duplicate_of: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# The rows below are plain dataclasses, not frozen ones: a page makes hundreds, and
+# a frozen dataclass's __init__ costs three times a plain one's.
+@dataclass(slots=True)
 class MentionRow:
     id: str
     entity_id: str | None
@@ -58,7 +60,7 @@ class MentionRow:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FigureRow:
     id: str
     start: int
@@ -74,7 +76,7 @@ class FigureRow:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimRow:
     id: str
     figure_id: str
@@ -90,7 +92,7 @@ class ClaimRow:
     fact_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class QuoteRow:
     id: str
     start: int

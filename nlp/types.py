@@ -55,9 +55,11 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
-    """A segmented word with its part-of-speech tag (jieba's tag set for zh)."""
+    """A segmented word with its part-of-speech tag (jieba's tag set for zh).
+    Not frozen: a Chinese page makes thousands, and a frozen dataclass's __init__
+    costs three times a plain one's."""
 
     start: int
     end: int
