@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 
@@ -164,19 +164,21 @@ class Segmenter:
     def search_words(self, text: str) -> str:
         """The text as space-separated words for the full-text index (fine-grained):
         jieba's `cut_for_search`."""
-        return " ".join(self._with_parts(w for w in self.words(text) if w.strip()))
+        return " ".join(self._with_parts([w for w in self.words(text) if w.strip()]))
 
     def search_words_of(self, tokens: Sequence[Token]) -> str:
         """`search_words` of text already cut into `tokens`, without cutting it again."""
-        return " ".join(self._with_parts(token.text for token in tokens))
+        return " ".join(self._with_parts([token.text for token in tokens]))
 
-    def _with_parts(self, words: Iterable[str]) -> Iterator[str]:
+    def _with_parts(self, words: list[str]) -> list[str]:
         """Each word, preceded by the dictionary words of two and three characters
         inside it (what jieba's cut_for_search adds)."""
         freq = self.tokenizer.FREQ
+        out: list[str] = []
         for word in words:
             if len(word) > 2:
-                yield from (g for i in range(len(word) - 1) if freq.get(g := word[i : i + 2]))
-            if len(word) > 3:
-                yield from (g for i in range(len(word) - 2) if freq.get(g := word[i : i + 3]))
-            yield word
+                out.extend(g for i in range(len(word) - 1) if freq.get(g := word[i : i + 2]))
+                if len(word) > 3:
+                    out.extend(g for i in range(len(word) - 2) if freq.get(g := word[i : i + 3]))
+            out.append(word)
+        return out
