@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from nlp.aliases import AliasRegistry
 from nlp.lexicon import ClaimWords, alternation
 from nlp.spans import SpanSet
+from nlp.word_search import WordSearch
 
 _MAX_SOURCE = 40
 _NOISE = re.compile(
@@ -44,7 +45,7 @@ class _Frame:
     each, so the search stays linear in the text whatever it holds.
     """
 
-    anchor: re.Pattern[str]
+    anchor: WordSearch
     source: re.Pattern[str]  # `after`: matched at the anchor's end; `before`: searched back
     side: str  # "after" (据 X 数据, according to X) or "before" (X 表示, X estimates)
     reach: int
@@ -62,8 +63,8 @@ class SourceFinder:
         found: list[Attribution] = []
         taken = SpanSet([])
         for frame in self._frames.get(lang, self._frames["zh"]):
-            for anchor in frame.anchor.finditer(text):
-                span = _source_span(frame, text, anchor)
+            for anchor in frame.anchor.spans(text):
+                span = _source_span(frame, text, *anchor)
                 if span is None:
                     continue
                 start, end = span
@@ -93,12 +94,13 @@ class SourceFinder:
         return cached
 
 
-def _source_span(frame: _Frame, text: str, anchor: re.Match[str]) -> tuple[int, int] | None:
+def _source_span(frame: _Frame, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The source's words beside the anchor found at text[start:end]."""
     if frame.side == "after":
-        match = frame.source.match(text, anchor.end())
+        match = frame.source.match(text, end)
         return match.span("src") if match else None
-    lo = max(0, anchor.start() - frame.reach)
-    match = frame.source.search(text[lo : anchor.start()])
+    lo = max(0, start - frame.reach)
+    match = frame.source.search(text[lo:start])
     if match is None:
         return None
     return lo + match.start("src"), lo + match.end("src")
@@ -112,7 +114,7 @@ def _frames(words: ClaimWords) -> dict[str, list[_Frame]]:
     return {
         "zh": [
             _Frame(
-                re.compile(words_of("zh_before")),
+                WordSearch(words.source("zh_before"), whole_words=False),
                 re.compile(
                     rf"(?P<src>[^{zh_stop}]{{1,30}}?)(?:的)?(?:最新)?(?:{words_of('zh_after')})"
                 ),
@@ -121,7 +123,7 @@ def _frames(words: ClaimWords) -> dict[str, list[_Frame]]:
                 True,
             ),
             _Frame(
-                re.compile(words_of("zh_speaker_after")),
+                WordSearch(words.source("zh_speaker_after"), whole_words=False),
                 re.compile(rf"(?P<src>[^{zh_stop}]{{2,24}})$"),
                 "before",
                 24,
@@ -130,7 +132,7 @@ def _frames(words: ClaimWords) -> dict[str, list[_Frame]]:
         ],
         "en": [
             _Frame(
-                re.compile(rf"\b(?:{words_of('en_according')})\b", re.I),
+                WordSearch(words.source("en_according"), whole_words=True, ignore_case=True),
                 re.compile(
                     r"\s+(?P<src>[^,.;:()]{2,60}?)"
                     r"(?=[,.;:()]|\s+(?:data|estimates|figures|research|analysis|calculations)\b|$)",
@@ -141,7 +143,7 @@ def _frames(words: ClaimWords) -> dict[str, list[_Frame]]:
                 True,
             ),
             _Frame(
-                re.compile(rf"\b(?:{words_of('en_speaker_after')})\b"),
+                WordSearch(words.source("en_speaker_after"), whole_words=True),
                 re.compile(r"(?P<src>(?:[A-Z][\w&'’.-]*\s?){1,5})(?:\s+analysts?)?\s+$"),
                 "before",
                 60,
@@ -150,7 +152,7 @@ def _frames(words: ClaimWords) -> dict[str, list[_Frame]]:
         ],
         "ja": [
             _Frame(
-                re.compile(words_of("ja_after")),
+                WordSearch(words.source("ja_after"), whole_words=False),
                 re.compile(r"(?P<src>[^、。，,「」]{2,30})$"),
                 "before",
                 30,

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 
 from nlp.aliases import AliasRegistry
 from nlp.attribution import Attribution
+from nlp.figures.numerals import ascii_lower
 from nlp.lexicon import ClaimWords, alternation
 from nlp.spans import SpanSet
 from nlp.types import Entity
+from nlp.word_search import WordSearch
 
 _EN_DETERMINER = re.compile(r"(?:\b(?:the|a|an)\s+)$", re.I)
 _CLAUSE_START = re.compile(r"(?:^|[。.!?！？\n]\s*)$")
@@ -76,18 +78,18 @@ class MentionWords:
             lang: re.compile(rf"^(?:{alternation(words.subject(f'market_after_{lang}'))})", re.I)
             for lang in ("zh", "en", "ja")
         }
-        self.pronouns = {
-            lang: anywhere(f"pronouns_{lang}", lang == "en") for lang in ("zh", "en", "ja")
-        }
-        self.product_pronouns = {
-            lang: anywhere(f"product_pronouns_{lang}", lang == "en") for lang in ("zh", "en", "ja")
-        }
-        self.not_pronouns = {
-            lang: anywhere(f"not_pronouns_{lang}", lang == "en") for lang in ("zh", "en", "ja")
-        }
-        self.latter = {
-            lang: anywhere(f"latter_{lang}", lang == "en") for lang in ("zh", "en", "ja")
-        }
+
+        def in_text(key: str) -> dict[str, WordSearch]:
+            """Searched in whole documents: whole words in any case for English."""
+            return {
+                lang: WordSearch(words.subject(f"{key}_{lang}"), lang == "en", lang == "en")
+                for lang in ("zh", "en", "ja")
+            }
+
+        self.pronouns = in_text("pronouns")
+        self.product_pronouns = in_text("product_pronouns")
+        self.not_pronouns = in_text("not_pronouns")
+        self.latter = in_text("latter")
         self.generic_owner = {
             lang: anywhere(f"generic_owners_{lang}", lang == "en") for lang in ("zh", "en", "ja")
         }
@@ -131,20 +133,19 @@ class MentionFinder:
         """Clause breaks and back-references of a whole document, found in one pass each."""
         lang = lang_of(lang)
         marks = [m.span() for m in self._breaks[lang].finditer(text)]
-        blocked = SpanSet(
-            [(m.start(), m.end()) for m in self.lexicon.not_pronouns[lang].finditer(text)]
-        )
+        lowered = ascii_lower(text) if lang == "en" else None
+        blocked = SpanSet(self.lexicon.not_pronouns[lang].spans(text, lowered))
         references: list[Mention] = []
-        for refers, patterns in (
+        for refers, searches in (
             ("LATTER", self.lexicon.latter),
             ("PRODUCT", self.lexicon.product_pronouns),
             ("ORG", self.lexicon.pronouns),
         ):
-            for match in patterns[lang].finditer(text):
-                if blocked.overlaps(match.start(), match.end()):
+            for start, end in searches[lang].spans(text, lowered):
+                if blocked.overlaps(start, end):
                     continue
-                marked = lang == "ja" and bool(JA_MARKED.match(text, match.end()))
-                references.append(Mention(match.start(), match.end(), None, refers, marked=marked))
+                marked = lang == "ja" and bool(JA_MARKED.match(text, end))
+                references.append(Mention(start, end, None, refers, marked=marked))
         references.sort(key=lambda m: m.start)
         return DocumentScan([end for _, end in marks], references, [start for start, _ in marks])
 
