@@ -18,12 +18,10 @@ using the XPath itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
-
-Test = Callable[[etree._Element], bool]
 
 _NAME = r"[A-Za-z_][\w.-]*"
 _LITERAL = r"'([^']*)'"
