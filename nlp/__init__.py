@@ -42,7 +42,7 @@ SPACY_STAGES: tuple[str, ...] = (
 
 # Bump when a change to any stage changes what it finds: stored documents
 # record the version that analysed them, and `reextract` re-runs older ones.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 
 
 class Analyzer:
