@@ -84,7 +84,7 @@ class AttributePaths:
     paths: tuple[tuple[Step, ...], ...]
     tags: frozenset[str]  # selected by name alone (`//name`)
     children: frozenset[str]  # named by a `child='v'` term
-    screens: tuple[tuple[str, re.Pattern[str]], ...]  # attribute, what its terms may accept
+    screens: dict[str, re.Pattern[str]]  # attribute name: what its terms may accept
 
     @classmethod
     def parse(cls, expressions: Sequence[str]) -> AttributePaths | None:
@@ -119,7 +119,7 @@ class AttributePaths:
         """The elements, in document order, that any step could select: a superset
         found with one regular-expression search per attribute present."""
         parents = {child.getparent() for name in self.children for child in tree.iter(name)}
-        screens, tags = dict(self.screens), self.tags
+        screens, tags = self.screens, self.tags
         maybe = []
         for element in tree.iter(etree.Element):
             if element.tag in tags or (parents and element in parents):
@@ -133,20 +133,20 @@ class AttributePaths:
         return maybe
 
 
-def _screens(terms: list[Term]) -> tuple[tuple[str, re.Pattern[str]], ...] | None:
+def _screens(terms: list[Term]) -> dict[str, re.Pattern[str]] | None:
     """Per attribute name, one expression matching every value its terms accept;
     None when a pattern does not compile or accepts "" (XPath tests a missing
     attribute as "": such a term would select every element)."""
-    screens = []
+    screens: dict[str, re.Pattern[str]] = {}
     try:
         if any(term.kind == "search" and re.search(term.value, "") for term in terms):
             return None
         for name in sorted({term.name for term in terms}):
             alternatives = (f"(?:{term.may_hold()})" for term in terms if term.name == name)
-            screens.append((name, re.compile("|".join(alternatives))))
+            screens[name] = re.compile("|".join(alternatives))
     except re.error:
         return None
-    return tuple(screens)
+    return screens
 
 
 def _outside_quotes(separator: str, text: str) -> list[str]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from lxml import etree
@@ -132,24 +132,20 @@ EARLY_UTC_HOUR = 8
 LATE_UTC_HOUR = 16
 
 
-def near_midnight_utc(declared: str) -> bool:
-    """Whether `declared` is a UTC time early or late enough that the page's local
-    day may differ from its UTC day (only then can `local_day` use htmldate's day)."""
-    moment = to_datetime(declared)
-    if moment is None or moment.utcoffset() != timedelta(0):
-        return False
-    return moment.hour < EARLY_UTC_HOUR or moment.hour >= LATE_UTC_HOUR
-
-
-def local_day(declared: str, htmldate_day: str | None) -> str:
+def local_day(declared: str, htmldate_day: Callable[[], str | None]) -> str:
     """`declared`, unless it is a UTC time in the small hours (or late evening) and
     htmldate read the day before (or after) on the page: US sites publish at
-    local evening, which is tomorrow in UTC. Then the local day, without time."""
+    local evening, which is tomorrow in UTC. Then the local day, without time.
+    `htmldate_day` is asked only for such a time (its quick search costs a
+    quarter of a millisecond)."""
     moment = to_datetime(declared)
-    if moment is None or moment.utcoffset() != timedelta(0) or not htmldate_day:
+    if moment is None or moment.utcoffset() != timedelta(0):
         return declared
+    if EARLY_UTC_HOUR <= moment.hour < LATE_UTC_HOUR:
+        return declared  # the UTC day is the local day almost everywhere news is
+    day = htmldate_day()
     try:
-        seen = date.fromisoformat(htmldate_day[:10])
+        seen = date.fromisoformat(day[:10]) if day else None
     except ValueError:
         return declared
     if moment.hour < EARLY_UTC_HOUR and seen == moment.date() - timedelta(days=1):

@@ -44,7 +44,6 @@ from pipelines.extract_dates import (
     local_day,
     metadata_date,
     month_first,
-    near_midnight_utc,
     normalise,
     written_date,
 )
@@ -226,7 +225,7 @@ def published_time(
     when needed: a UTC time near midnight, or no date in the metadata."""
     declared = metadata_date(root, lang)
     if declared:
-        return local_day(declared, htmldate_day() if near_midnight_utc(declared) else None)
+        return local_day(declared, htmldate_day)
     lines = [line.text for line in page.get()]
     title_index = _title_index(lines, title)
     if lang in CJK_LANGS:

@@ -341,7 +341,7 @@ def test_date_normalisation_gives_a_real_date_or_none(text, lang):
     assert_iso(normalise(text, lang), "normalise")
     moment = to_datetime(text)
     assert moment is None or moment.tzinfo is not None
-    local_day(text, text[:10])
+    local_day(text, lambda: text[:10])
 
 
 @PROPERTY
